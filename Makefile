@@ -1,0 +1,38 @@
+# hsomp: an OpenMP runtime whose threads are GHC's threads.
+# Every target first runs the idempotent install step (scripts/install-deps.sh).
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+export CABAL_DIR := $(CURDIR)/.cabal
+RELEASE := target/release
+
+.PHONY: deps lib test test-rust test-c demo bench bench-quick install clean
+.DEFAULT_GOAL := lib
+
+deps:
+	@scripts/install-deps.sh
+
+lib: deps
+	cargo build --release -p gomp-abi
+	@scripts/gen-pkgconfig.sh $(RELEASE)
+
+test-rust: deps
+	cargo test --release --workspace
+
+test-c: lib
+	@tests/run-conformance.sh
+
+test: lib
+	@scripts/run-tests.sh
+
+demo: lib
+	@scripts/demo.sh
+
+bench: lib
+	@bench/run.sh full
+
+bench-quick: lib
+	@bench/run.sh quick
+
+clean:
+	cargo clean
+	rm -rf dist-newstyle tests/build bench/build

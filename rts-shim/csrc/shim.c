@@ -1,0 +1,110 @@
+/* The only hsomp code that includes GHC headers. Compiled as PIC: the RTS
+ * globals n_capabilities/enabled_capabilities must be read through the GOT,
+ * a non-PIC executable would see a COPY-relocated snapshot. */
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <pthread.h>
+#include "ghcversion.h"
+#include "Rts.h"
+#include "RtsAPI.h"
+#include "shim.h"
+
+int hsomp_rts_is_threaded(void) { return rtsSupportsBoundThreads() ? 1 : 0; }
+
+int hsomp_rts_is_running(void) { return n_capabilities > 0; }
+
+unsigned hsomp_rts_enabled_capabilities(void) { return enabled_capabilities; }
+
+int hsomp_rts_ghc_version(void) { return __GLASGOW_HASKELL__; }
+
+/* Guards boot/shutdown; never taken on a hot path. */
+static pthread_mutex_t boot_lock = PTHREAD_MUTEX_INITIALIZER;
+static int booted_by_us;
+
+#define MAX_BOOT_ARGS 64
+
+int hsomp_rts_boot(unsigned capabilities, const char *extra_flags)
+{
+    int started = 0;
+    pthread_mutex_lock(&boot_lock);
+    if (n_capabilities == 0) {
+        /* argv storage must outlive hs_init_ghc; it is only read during it,
+         * but keep it static so nothing dangles if the RTS keeps pointers. */
+        static char caps_flag[32];
+        static char *flags_copy;
+        static char *argv_store[MAX_BOOT_ARGS + 1];
+        int argc = 0;
+        argv_store[argc++] = "hsomp";
+        argv_store[argc++] = "+RTS";
+        snprintf(caps_flag, sizeof caps_flag, "-N%u", capabilities ? capabilities : 1);
+        argv_store[argc++] = caps_flag;
+        /* A C host owns its signals (SIGINT, SIGPIPE...), not the RTS. */
+        argv_store[argc++] = "--install-signal-handlers=no";
+        if (extra_flags != NULL) {
+            flags_copy = strdup(extra_flags);
+            for (char *tok = strtok(flags_copy, " \t\n"); tok != NULL && argc < MAX_BOOT_ARGS - 1;
+                 tok = strtok(NULL, " \t\n"))
+                argv_store[argc++] = tok;
+        }
+        argv_store[argc++] = "-RTS";
+        argv_store[argc] = NULL;
+        char **argv = argv_store;
+        RtsConfig conf = defaultRtsConfig;
+        conf.rts_opts_enabled = RtsOptsAll;
+        hs_init_ghc(&argc, &argv, conf);
+        booted_by_us = 1;
+        started = 1;
+    }
+    pthread_mutex_unlock(&boot_lock);
+    return started;
+}
+
+void hsomp_rts_shutdown(void)
+{
+    pthread_mutex_lock(&boot_lock);
+    if (booted_by_us) {
+        booted_by_us = 0;
+        hs_exit();
+    }
+    pthread_mutex_unlock(&boot_lock);
+}
+
+void hsomp_rts_bind_thread(unsigned capability)
+{
+    /* rts_setInCallCapability creates this thread's RTS Task if it has none;
+     * the lock/unlock pair then runs one full in-call handshake so the Task is
+     * known to the scheduler before any callback needs it. */
+    rts_setInCallCapability((int)capability, 0);
+    Capability *cap = rts_lock();
+    rts_unlock(cap);
+}
+
+void hsomp_rts_prefer_capability(unsigned capability)
+{
+    rts_setInCallCapability((int)capability, 0);
+}
+
+void *hsomp_rts_claim_cap(void) { return rts_lock(); }
+
+void hsomp_rts_release_cap(void *token) { rts_unlock((Capability *)token); }
+
+#if __GLASGOW_HASKELL__ >= 902
+int hsomp_rts_has_pause(void) { return 1; }
+void *hsomp_rts_pause(void)
+{
+    RtsPaused *p = malloc(sizeof *p);
+    if (p != NULL) *p = rts_pause();
+    return p;
+}
+void hsomp_rts_resume(void *paused)
+{
+    if (paused == NULL) return;
+    rts_resume(*(RtsPaused *)paused);
+    free(paused);
+}
+#else
+int hsomp_rts_has_pause(void) { return 0; }
+void *hsomp_rts_pause(void) { return NULL; }
+void hsomp_rts_resume(void *paused) { (void)paused; }
+#endif

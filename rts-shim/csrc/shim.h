@@ -1,0 +1,49 @@
+/* hsomp's view of the GHC RTS. Nothing here includes a GHC header, so the Rust
+ * bindings generated from this file stay independent of the GHC version. */
+#ifndef HSOMP_RTS_SHIM_H
+#define HSOMP_RTS_SHIM_H
+
+/* 1 when the linked RTS is the threaded one; hsomp needs it. */
+int hsomp_rts_is_threaded(void);
+
+/* 1 when the RTS has been initialised (by a Haskell main or by us). */
+int hsomp_rts_is_running(void);
+
+/* Boot the threaded RTS from a C host with -N<capabilities> plus the
+ * whitespace-separated RTS flags in extra_flags (may be NULL). Refcounted like
+ * hs_init_ghc: returns 1 if this call started the RTS, 0 if it was running
+ * already (then the RTS is left exactly as it was). */
+int hsomp_rts_boot(unsigned capabilities, const char *extra_flags);
+
+/* Drop the reference hsomp_rts_boot took (hs_exit when it started the RTS). */
+void hsomp_rts_shutdown(void);
+
+/* Number of enabled Capabilities; 0 when the RTS is not running. */
+unsigned hsomp_rts_enabled_capabilities(void);
+
+/* Register the calling OS thread with the RTS (once per thread; cheap after)
+ * and make Capability `capability` (modulo the enabled count) its preferred
+ * in-call Capability. Afterwards a callback into Haskell from this thread
+ * enters on that Capability. The thread holds no Capability on return. */
+void hsomp_rts_bind_thread(unsigned capability);
+
+/* Change only the preferred in-call Capability of an already bound thread. */
+void hsomp_rts_prefer_capability(unsigned capability);
+
+/* Claim a Capability for the calling thread (blocks until one is free; the
+ * preferred one when set); returns an opaque token for hsomp_rts_release_cap.
+ * While held, no Haskell mutator runs on it and a GC waits for its release. */
+void *hsomp_rts_claim_cap(void);
+void hsomp_rts_release_cap(void *token);
+
+/* 1 when this GHC has rts_pause/rts_resume (GHC >= 9.2). */
+int hsomp_rts_has_pause(void);
+/* Stop every Haskell thread (rts_pause) / let them run again. Without
+ * rts_pause these return NULL and do nothing; callers check has_pause. */
+void *hsomp_rts_pause(void);
+void hsomp_rts_resume(void *paused);
+
+/* The GHC version the shim was compiled against, e.g. 900 for 9.0. */
+int hsomp_rts_ghc_version(void);
+
+#endif

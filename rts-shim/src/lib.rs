@@ -1,0 +1,139 @@
+//! Safe Rust over hsomp's C shim, the only code that talks to the GHC RTS.
+//!
+//! Everything here is a thin, cold-path wrapper: booting the RTS, binding
+//! worker threads to Capabilities, claiming Capabilities for exclusive mode.
+
+#[allow(non_camel_case_types, dead_code)]
+mod sys {
+    include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
+}
+
+use std::ffi::CString;
+
+/// Whether the linked RTS is the threaded one (hsomp cannot run without it).
+pub fn is_threaded() -> bool {
+    // SAFETY: calls rtsSupportsBoundThreads, a constant query valid at any time.
+    unsafe { sys::hsomp_rts_is_threaded() != 0 }
+}
+
+/// Whether the RTS is initialised.
+pub fn is_running() -> bool {
+    // SAFETY: reads the RTS global n_capabilities; a plain load of a word.
+    unsafe { sys::hsomp_rts_is_running() != 0 }
+}
+
+/// Start the RTS with `capabilities` Capabilities and extra RTS flags, unless
+/// it runs already. Returns true when this call started it.
+pub fn boot(capabilities: u32, extra_flags: Option<&str>) -> bool {
+    let flags = extra_flags.map(|f| CString::new(f.replace('\0', " ")).expect("no NUL left"));
+    let ptr = flags.as_ref().map_or(std::ptr::null(), |c| c.as_ptr());
+    // SAFETY: ptr is NULL or a NUL-terminated string alive for the call; the
+    // shim serialises boot under its own mutex.
+    unsafe { sys::hsomp_rts_boot(capabilities, ptr) != 0 }
+}
+
+/// Drop the reference `boot` took; stops the RTS when hsomp started it.
+pub fn shutdown() {
+    // SAFETY: the shim only calls hs_exit when it booted the RTS itself.
+    unsafe { sys::hsomp_rts_shutdown() }
+}
+
+/// Number of enabled Capabilities (0 before the RTS runs).
+pub fn enabled_capabilities() -> u32 {
+    // SAFETY: a plain load of the RTS global, read from PIC code.
+    unsafe { sys::hsomp_rts_enabled_capabilities() }
+}
+
+/// Register the calling OS thread with the RTS, preferring `capability` for
+/// its in-calls. The RTS must be running. The thread holds no Capability after.
+pub fn bind_thread(capability: u32) {
+    debug_assert!(is_running());
+    // SAFETY: the RTS is running (checked by the caller's boot); the calling
+    // thread holds no Capability, so rts_lock cannot re-enter.
+    unsafe { sys::hsomp_rts_bind_thread(capability) }
+}
+
+/// Change the preferred in-call Capability of a bound thread.
+pub fn prefer_capability(capability: u32) {
+    // SAFETY: only sets a field of the calling thread's own RTS Task.
+    unsafe { sys::hsomp_rts_prefer_capability(capability) }
+}
+
+/// A Capability held by this thread; released on drop.
+pub struct HeldCapability(*mut std::ffi::c_void);
+
+/// Claim a Capability (the preferred one when set) for the calling thread.
+/// Blocks while Haskell code runs on it. The thread must hold none already.
+pub fn claim_capability() -> HeldCapability {
+    // SAFETY: rts_lock from a thread without a Capability is the documented
+    // way to enter the RTS; the token is released exactly once by Drop.
+    HeldCapability(unsafe { sys::hsomp_rts_claim_cap() })
+}
+
+impl Drop for HeldCapability {
+    fn drop(&mut self) {
+        // SAFETY: the token came from rts_lock on this thread and is released once.
+        unsafe { sys::hsomp_rts_release_cap(self.0) }
+    }
+}
+
+/// Whether this GHC has rts_pause (9.2 and later).
+pub fn has_pause() -> bool {
+    // SAFETY: constant query compiled into the shim.
+    unsafe { sys::hsomp_rts_has_pause() != 0 }
+}
+
+/// All Haskell threads stopped (rts_pause) until dropped. `None` when this GHC
+/// has no rts_pause.
+pub struct Paused(*mut std::ffi::c_void);
+
+pub fn pause() -> Option<Paused> {
+    if !has_pause() {
+        return None;
+    }
+    // SAFETY: rts_pause exists (checked above); the token is resumed once by Drop.
+    let p = unsafe { sys::hsomp_rts_pause() };
+    (!p.is_null()).then_some(Paused(p))
+}
+
+impl Drop for Paused {
+    fn drop(&mut self) {
+        // SAFETY: p came from hsomp_rts_pause and is resumed exactly once.
+        unsafe { sys::hsomp_rts_resume(self.0) }
+    }
+}
+
+/// GHC version the shim was compiled against, as `__GLASGOW_HASKELL__` (900 = 9.0).
+pub fn ghc_version() -> u32 {
+    // SAFETY: constant compiled into the shim.
+    unsafe { sys::hsomp_rts_ghc_version() as u32 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boots_threaded_rts_and_binds_threads() {
+        assert!(is_threaded());
+        boot(2, Some("-A1m"));
+        assert!(is_running());
+        assert_eq!(enabled_capabilities(), 2);
+        assert!(!boot(4, None), "second boot leaves the running RTS alone");
+        assert_eq!(enabled_capabilities(), 2);
+        let handles: Vec<_> = (0..3)
+            .map(|i| {
+                std::thread::spawn(move || {
+                    bind_thread(i);
+                    let held = claim_capability();
+                    drop(held);
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+        assert_eq!(ghc_version() / 100, 9);
+        assert_eq!(has_pause(), ghc_version() >= 902);
+    }
+}
