@@ -1,0 +1,127 @@
+/* check.h - shared helpers for the hsomp C conformance programs.
+ *
+ * Every program calls check_runtime() first.  The runner sets
+ * HSOMP_EXPECTED=1 for runs that must be on hsomp and HSOMP_EXPECTED=0 for
+ * the libgomp oracle run; with the variable unset nothing is checked, so a
+ * program can also be run by hand under any OpenMP runtime.
+ *
+ * A program compiled for the static-link mode gets -DCONFORMANCE_STATIC=1:
+ * there the references to hsomp-only symbols are strong, so a libhsomp.a
+ * that lacks them fails at link time instead of silently falling back.
+ *
+ * Output convention: stdout carries only deterministic results (compared
+ * with the oracle by the runner); diagnostics go to stderr.
+ */
+#ifndef HSOMP_CONFORMANCE_CHECK_H
+#define HSOMP_CONFORMANCE_CHECK_H
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
+#include <dlfcn.h>
+#include <errno.h>
+#include <omp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The entry point every GCC-compiled parallel region goes through. */
+extern void GOMP_parallel(void (*fn)(void *), void *data, unsigned num_threads,
+                          unsigned flags);
+
+#if defined(CONFORMANCE_STATIC) && CONFORMANCE_STATIC
+extern const char *hsomp_runtime_version(void);
+#else
+extern const char *hsomp_runtime_version(void) __attribute__((weak));
+#endif
+
+static const char *conf_prog = "test";
+
+/* Report a failure on stderr and exit non-zero. */
+static void fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2), unused));
+static void fail(const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fprintf(stderr, "FAILED %s: ", conf_prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(1);
+}
+
+/* CHECK(cond, fmt, ...): fail with a message unless cond holds. */
+#define CHECK(cond, ...)                                                       \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            fprintf(stderr, "%s:%d: check `%s' failed: ", __FILE__, __LINE__,  \
+                    #cond);                                                    \
+            fail(__VA_ARGS__);                                                 \
+        }                                                                      \
+    } while (0)
+
+/* Look a symbol up in the running process: the link-time (possibly weak)
+ * reference first, then the dynamic symbol table (an LD_PRELOADed runtime
+ * is found there even when the weak reference was bound to NULL). */
+static void *conf_lookup(void *linked, const char *name) __attribute__((unused));
+static void *conf_lookup(void *linked, const char *name)
+{
+    if (linked)
+        return linked;
+    return dlsym(RTLD_DEFAULT, name);
+}
+
+static const char *conf_object_of(void *addr)
+{
+    Dl_info info;
+    if (addr == NULL || !dladdr(addr, &info) || info.dli_fname == NULL)
+        return "?";
+    return info.dli_fname;
+}
+
+/* Called first by every program. */
+static void check_runtime(void) __attribute__((unused));
+static void check_runtime(void)
+{
+    const char *expected = getenv("HSOMP_EXPECTED");
+    const char *(*ver)(void);
+    const char *prog = program_invocation_short_name;
+
+    conf_prog = prog;
+    ver = (const char *(*)(void))conf_lookup((void *)hsomp_runtime_version,
+                                              "hsomp_runtime_version");
+    if (expected == NULL || expected[0] == '\0')
+        return;
+    if (strcmp(expected, "1") == 0) {
+        const char *v, *obj_ver, *obj_par, *obj_tid;
+        if (ver == NULL)
+            fail("HSOMP_EXPECTED=1 but hsomp_runtime_version is not in the "
+                 "process: this run is not on hsomp");
+        v = ver();
+        if (v == NULL || v[0] == '\0')
+            fail("hsomp_runtime_version() returned an empty string");
+        /* GOMP_parallel and omp_get_thread_num must come from the same object
+         * as hsomp_runtime_version, otherwise libgomp is still doing the
+         * work (e.g. a preload that does not interpose). */
+        obj_ver = conf_object_of((void *)ver);
+        obj_par = conf_object_of((void *)GOMP_parallel);
+        obj_tid = conf_object_of((void *)omp_get_thread_num);
+        if (strcmp(obj_ver, obj_par) != 0 || strcmp(obj_ver, obj_tid) != 0)
+            fail("runtime entry points come from different objects: "
+                 "hsomp_runtime_version in %s, GOMP_parallel in %s, "
+                 "omp_get_thread_num in %s",
+                 obj_ver, obj_par, obj_tid);
+        fprintf(stderr, "[%s] runtime: hsomp %s (%s)\n", prog, v, obj_ver);
+    } else if (strcmp(expected, "0") == 0) {
+        if (ver != NULL)
+            fail("HSOMP_EXPECTED=0 (oracle run) but hsomp_runtime_version is "
+                 "present in %s",
+                 conf_object_of((void *)ver));
+    } else {
+        fail("HSOMP_EXPECTED must be 0 or 1, not '%s'", expected);
+    }
+}
+
+#endif

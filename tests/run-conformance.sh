@@ -1,0 +1,312 @@
+#!/usr/bin/env bash
+# run-conformance.sh - build and run the C conformance programs in
+# tests/conformance/ under libgomp (the oracle) and under hsomp.
+#
+# usage: tests/run-conformance.sh [-l] [-k] [NAME ...]
+#   NAME   a program (file name without .c, e.g. core_parallel) or one case
+#          of it (core_env:nt3); default: every program.
+#   -l     list the cases and exit.
+#   -k     keep going quietly: do not print the tail of stderr of failures.
+#
+# environment:
+#   MODES        modes to run, in order (default "gomp preload static dropin");
+#                "gomp" is the oracle and always runs first when a hsomp mode
+#                is requested.
+#   TIMEOUT      seconds per run (default 60; a // TIMEOUT: line in a program
+#                overrides it for that program).
+#   CC           C compiler (default gcc).
+#   HSOMP_LIBDIR where libhsomp.so, pkgconfig/ and drop-in/ live
+#                (default $TOP/target/release).
+#
+# Modes:
+#   gomp     gcc -fopenmp binary run as is, on the machine's libgomp.
+#   preload  the same binary with LD_PRELOAD=libhsomp.so.
+#   static   compiled with -fopenmp -c, linked with plain gcc and
+#            `pkg-config --libs --static hsomp`.
+#   dropin   the same binary as gomp with LD_LIBRARY_PATH pointing at
+#            drop-in/libgomp.so.1; only run when that file exists.
+#   libomp   (not run by default) the gomp binary on LLVM's libomp, to check
+#            that a program tests OpenMP semantics, not libgomp's accidents.
+#
+# Program annotations (comment lines anywhere in the .c file):
+#   // ENV: VAR=value ...          environment for every run of the program
+#   // RUN: label VAR=value ...    one case per RUN line (label optional;
+#                                  without one the case is called rN)
+#   // TIMEOUT: seconds            per-run timeout for this program
+# Each hsomp run must exit 0 and print exactly what the oracle printed on
+# stdout; stderr is kept in the build directory but not compared.
+set -u
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP=$(cd "$HERE/.." && pwd)
+SRC=$TOP/tests/conformance
+BUILD=$TOP/tests/build/conformance
+OUT=$BUILD/out
+LIBDIR=${HSOMP_LIBDIR:-$TOP/target/release}
+CC=${CC:-gcc}
+TIMEOUT=${TIMEOUT:-60}
+MODES=${MODES:-"gomp preload static dropin"}
+CFLAGS_COMMON="-fopenmp -O2 -Wall -Wno-unknown-pragmas -Wno-deprecated-declarations -I$SRC"
+
+list_only=0
+quiet=0
+selected=()
+for a in "$@"; do
+    case $a in
+        -l) list_only=1 ;;
+        -k) quiet=1 ;;
+        -h|--help) sed -n '2,38p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -*) echo "run-conformance.sh: unknown option $a" >&2; exit 2 ;;
+        *) selected+=("${a%.c}") ;;
+    esac
+done
+
+mkdir -p "$BUILD" "$OUT" || exit 2
+
+npass=0
+nfail=0
+pass() { echo "PASS $1 [$2]"; npass=$((npass + 1)); }
+failc() {
+    echo "FAIL $1 [$2]: $3"
+    nfail=$((nfail + 1))
+    if [ $quiet = 0 ] && [ -n "${4:-}" ] && [ -s "$4" ]; then
+        tail -n 5 "$4" | sed 's/^/    | /'
+    fi
+}
+
+# ---------------------------------------------------------------- modes ---
+# Each mode M has:  avail_M  (prints a reason and returns 1 when it cannot run)
+#                   build_M PROG  (sets BIN or returns 1 with BUILD_ERR set)
+#                   envs_M  (prints extra VAR=value words for the run)
+# Adding a mode = adding these three functions and its name to MODES.
+
+avail_gomp() { return 0; }
+build_gomp() {
+    local p=$1
+    BIN=$BUILD/$p.gomp
+    if [ -z "${built_gomp[$p]:-}" ]; then
+        if $CC $CFLAGS_COMMON "$SRC/$p.c" -o "$BIN" -lm -lpthread -ldl \
+            >"$BUILD/$p.gomp.log" 2>&1; then
+            built_gomp[$p]=ok
+        else
+            built_gomp[$p]=fail
+        fi
+    fi
+    if [ "${built_gomp[$p]}" != ok ]; then
+        BUILD_ERR="compile failed (see ${BUILD#$TOP/}/$p.gomp.log): $(grep -m1 -i 'error' "$BUILD/$p.gomp.log")"
+        return 1
+    fi
+}
+envs_gomp() { echo "HSOMP_EXPECTED=0"; }
+
+avail_preload() {
+    if [ ! -f "$LIBDIR/libhsomp.so" ]; then
+        echo "libhsomp.so not found in ${LIBDIR#$TOP/} (run make lib)"
+        return 1
+    fi
+}
+build_preload() { build_gomp "$1"; }
+envs_preload() { echo "HSOMP_EXPECTED=1 LD_PRELOAD=$LIBDIR/libhsomp.so"; }
+
+avail_static() {
+    if [ ! -f "$LIBDIR/pkgconfig/hsomp.pc" ]; then
+        echo "hsomp.pc not found in ${LIBDIR#$TOP/}/pkgconfig (run make lib)"
+        return 1
+    fi
+    if ! STATIC_LIBS=$(PKG_CONFIG_PATH=$LIBDIR/pkgconfig pkg-config --libs --static hsomp 2>&1); then
+        echo "pkg-config --libs --static hsomp failed: $STATIC_LIBS"
+        return 1
+    fi
+}
+build_static() {
+    local p=$1
+    BIN=$BUILD/$p.static
+    if [ -z "${built_static[$p]:-}" ]; then
+        built_static[$p]=fail
+        if ! $CC $CFLAGS_COMMON -DCONFORMANCE_STATIC=1 -c "$SRC/$p.c" -o "$BUILD/$p.o" \
+            >"$BUILD/$p.static.log" 2>&1; then
+            built_static[$p]="compile failed"
+        # shellcheck disable=SC2086
+        elif ! $CC "$BUILD/$p.o" $STATIC_LIBS -o "$BIN" >>"$BUILD/$p.static.log" 2>&1; then
+            built_static[$p]="static link failed"
+        else
+            built_static[$p]=ok
+        fi
+    fi
+    if [ "${built_static[$p]}" != ok ]; then
+        BUILD_ERR="${built_static[$p]} (see ${BUILD#$TOP/}/$p.static.log): $(grep -m1 -iE 'error|undefined' "$BUILD/$p.static.log")"
+        return 1
+    fi
+}
+envs_static() { echo "HSOMP_EXPECTED=1"; }
+
+avail_dropin() {
+    if [ ! -f "$LIBDIR/drop-in/libgomp.so.1" ]; then
+        echo "skip"
+        return 1
+    fi
+}
+build_dropin() { build_gomp "$1"; }
+envs_dropin() { echo "HSOMP_EXPECTED=1 LD_LIBRARY_PATH=$LIBDIR/drop-in"; }
+
+# Not a hsomp mode: LLVM's libomp under the same binary, to catch programs
+# that depend on libgomp's accidents (MODES="gomp libomp").
+LIBOMP=${LIBOMP:-/usr/lib/x86_64-linux-gnu/libomp.so.5}
+avail_libomp() {
+    if [ ! -f "$LIBOMP" ]; then echo "$LIBOMP not found (apt-get install libomp-dev)"; return 1; fi
+}
+build_libomp() { build_gomp "$1"; }
+envs_libomp() { echo "LD_PRELOAD=$LIBOMP"; }
+
+declare -A built_gomp=() built_static=() mode_ok=() mode_why=()
+
+# Keep inherited OpenMP settings out of the runs: each case sets its own.
+UNSET=()
+while IFS='=' read -r name _; do
+    case $name in
+        OMP_*|GOMP_*|KMP_*|LD_PRELOAD|HSOMP_EXPECTED) UNSET+=(-u "$name") ;;
+    esac
+done < <(env)
+
+# ---------------------------------------------------------------- cases ---
+# A case is "prog|label|env words|timeout"; the case name is prog or prog:label.
+CASES=()
+for f in "$SRC"/*.c; do
+    [ -e "$f" ] || continue
+    p=$(basename "$f" .c)
+    penv=$(sed -n 's|^[[:space:]]*//[[:space:]]*ENV:[[:space:]]*||p' "$f" | tr '\n' ' ')
+    ptime=$(sed -n 's|^[[:space:]]*//[[:space:]]*TIMEOUT:[[:space:]]*\([0-9][0-9]*\).*|\1|p' "$f" | head -n1)
+    ptime=${ptime:-$TIMEOUT}
+    nrun=0
+    while IFS= read -r line; do
+        nrun=$((nrun + 1))
+        set -- $line
+        label="r$nrun"
+        if [ $# -gt 0 ] && [[ $1 != *=* ]]; then label=$1; shift; fi
+        CASES+=("$p|$label|$penv $*|$ptime")
+    done < <(sed -n 's|^[[:space:]]*//[[:space:]]*RUN:[[:space:]]*||p' "$f")
+    if [ $nrun = 0 ]; then CASES+=("$p||$penv|$ptime"); fi
+done
+
+case_name() { local c=$1; IFS='|' read -r p l _ <<<"$c"; if [ -n "$l" ]; then echo "$p:$l"; else echo "$p"; fi; }
+
+# Select.
+if [ ${#selected[@]} -gt 0 ]; then
+    keep=()
+    for s in "${selected[@]}"; do
+        found=0
+        for c in "${CASES[@]}"; do
+            n=$(case_name "$c")
+            if [ "$n" = "$s" ] || [ "${n%%:*}" = "$s" ]; then keep+=("$c"); found=1; fi
+        done
+        if [ $found = 0 ]; then failc "$s" select "no such test in ${SRC#$TOP/}"; fi
+    done
+    CASES=("${keep[@]+"${keep[@]}"}")
+fi
+
+if [ $list_only = 1 ]; then
+    for c in "${CASES[@]+"${CASES[@]}"}"; do
+        IFS='|' read -r _ _ e t <<<"$c"
+        printf '%-28s %s\n' "$(case_name "$c")" "$(echo $e)"
+    done
+    exit 0
+fi
+
+# Which modes can run at all?
+RUN_MODES=()
+for m in $MODES; do
+    if ! declare -F "avail_$m" >/dev/null; then
+        echo "run-conformance.sh: unknown mode '$m'" >&2
+        exit 2
+    fi
+    if why=$("avail_$m"); then
+        mode_ok[$m]=1
+    else
+        mode_ok[$m]=0
+        mode_why[$m]=$why
+        if [ "$m" = dropin ] && [ "$why" = skip ]; then
+            echo "# dropin mode skipped: ${LIBDIR#$TOP/}/drop-in/libgomp.so.1 does not exist"
+            continue
+        fi
+    fi
+    RUN_MODES+=("$m")
+done
+# The oracle is needed by every other mode.
+if [[ " ${RUN_MODES[*]} " != *" gomp "* ]]; then
+    RUN_MODES=(gomp "${RUN_MODES[@]}")
+    oracle_silent=1
+else
+    oracle_silent=0
+fi
+# avail_static sets STATIC_LIBS in a subshell above; recompute it here.
+if [ "${mode_ok[static]:-0}" = 1 ]; then avail_static >/dev/null; fi
+
+# run_case NAME MODE BIN TIMEOUT ENVWORDS... ; sets RC, leaves OUT files
+run_one() {
+    local name=$1 mode=$2 bin=$3 t=$4
+    shift 4
+    local base=$OUT/$name.$mode
+    timeout -k 5 "$t" env "${UNSET[@]}" "$@" "$bin" >"$base.out" 2>"$base.err" </dev/null
+    RC=$?
+}
+
+describe_rc() {
+    local rc=$1 t=$2
+    if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+        echo "timeout after ${t}s (hang or far too slow)"
+    elif [ "$rc" -gt 128 ]; then
+        echo "killed by signal $((rc - 128)) ($(kill -l $((rc - 128)) 2>/dev/null || echo '?'))"
+    else
+        echo "exit status $rc"
+    fi
+}
+
+for c in "${CASES[@]+"${CASES[@]}"}"; do
+    IFS='|' read -r p label envw t <<<"$c"
+    name=$(case_name "$c")
+    fname=${name//:/.}
+    read -r -a envarr <<<"$envw"
+    oracle_ok=0
+    for m in "${RUN_MODES[@]}"; do
+        if [ "${mode_ok[$m]}" != 1 ]; then
+            failc "$name" "$m" "${mode_why[$m]}"
+            continue
+        fi
+        if [ "$m" != gomp ] && [ $oracle_ok != 1 ]; then
+            failc "$name" "$m" "no oracle output (the libgomp run failed)"
+            continue
+        fi
+        BUILD_ERR=
+        if ! "build_$m" "$p"; then
+            failc "$name" "$m" "$BUILD_ERR"
+            continue
+        fi
+        read -r -a menv <<<"$("envs_$m")"
+        run_one "$fname" "$m" "$BIN" "$t" "${envarr[@]+"${envarr[@]}"}" "${menv[@]}"
+        err=$OUT/$fname.$m.err
+        if [ $RC != 0 ]; then
+            failc "$name" "$m" "$(describe_rc $RC "$t")" "$err"
+            continue
+        fi
+        if [ "$m" = gomp ]; then
+            oracle_ok=1
+            if [ ! -s "$OUT/$fname.gomp.out" ]; then
+                failc "$name" gomp "oracle printed nothing on stdout (a test must print its results)"
+                oracle_ok=0
+                continue
+            fi
+            [ $oracle_silent = 1 ] || pass "$name" gomp
+            continue
+        fi
+        if cmp -s "$OUT/$fname.gomp.out" "$OUT/$fname.$m.out"; then
+            pass "$name" "$m"
+        else
+            diff -u "$OUT/$fname.gomp.out" "$OUT/$fname.$m.out" >"$OUT/$fname.$m.diff"
+            first=$(diff "$OUT/$fname.gomp.out" "$OUT/$fname.$m.out" | grep -m1 '^[<>]')
+            failc "$name" "$m" "stdout differs from libgomp (${OUT#$TOP/}/$fname.$m.diff): $first"
+        fi
+    done
+done
+
+echo "conformance: $npass passed, $nfail failed"
+[ $nfail = 0 ]
