@@ -34,7 +34,7 @@ mkdir -p "$BUILD" "$OUT"
 # ---------------------------------------------------------------- settings
 if [ "$mode" = quick ]; then
   reps=${BENCH_REPS:-2}; outer=${BENCH_OUTER:-6}; target_ms=${BENCH_TARGET_MS:-1}
-  tmo=${BENCH_TIMEOUT:-15}
+  tmo=${BENCH_TIMEOUT:-10}
   chunks="1 16 128"; dgemm_sizes="256 512"; dgemm_reps=2; regions=20000
 else
   reps=${BENCH_REPS:-3}; outer=${BENCH_OUTER:-20}; target_ms=${BENCH_TARGET_MS:-2}
@@ -114,6 +114,14 @@ fi
 
 # ---------------------------------------------------------------- run
 declare -A failed    # "rt|threads|arg" -> reason; later repetitions skip it
+declare -A hung      # "rt|group" -> 1 once a benchmark of that group timed out
+short_tmo=3          # then its other benchmarks get this (normal runs take <1s)
+group_of() {
+  case "$1" in
+    sched:*) echo sched ;; dgemm:*) echo dgemm ;; empty) echo empty ;;
+    *task*|taskwait|*_tree) echo task ;; *) echo sync ;;
+  esac
+}
 nrt=${#runtimes[@]}
 total=$(( ${#jobs[@]} * reps * nrt ))
 done_n=0
@@ -131,13 +139,16 @@ for ((r = 0; r < reps; r++)); do
           "$rt" "$t" "$arg" "$r" "${failed[$key]}" >> "$raw"
         continue
       fi
-      out=$(OMP_NUM_THREADS=$t run_under "$rt" timeout -k 2 "$tmo" "$BIN" \
+      grp=$(group_of "$arg"); gkey="$rt|$grp"
+      this_tmo=$tmo
+      [ -n "${hung[$gkey]:-}" ] && [ "$grp" != dgemm ] && [ "$grp" != empty ] && this_tmo=$short_tmo
+      out=$(OMP_NUM_THREADS=$t run_under "$rt" timeout -k 2 "$this_tmo" "$BIN" \
               --outer "$outer" --target-ms "$target_ms" --delay-len "$delay_len" \
               "${extra[@]}" "$arg" 2>"$BUILD/last-stderr")
       rc=$?
       line=$(printf '%s\n' "$out" | grep '^{' | tail -n 1)
       if [ $rc -ne 0 ] || [ -z "$line" ]; then
-        if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then why="timeout ${tmo}s"
+        if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then why="timeout ${this_tmo}s"; hung[$gkey]=1
         elif [ $rc -gt 128 ]; then why="signal $((rc - 128))"
         else why="exit $rc"; fi
         failed[$key]=$why
