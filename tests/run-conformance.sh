@@ -246,7 +246,8 @@ run_one() {
     local name=$1 mode=$2 bin=$3 t=$4
     shift 4
     local base=$OUT/$name.$mode
-    timeout -k 5 "$t" env "${UNSET[@]}" "$@" "$bin" >"$base.out" 2>"$base.err" </dev/null
+    # the subshell keeps bash's "Aborted"/"Segmentation fault" notices quiet
+    ( timeout -k 5 "$t" env "${UNSET[@]}" "$@" "$bin" >"$base.out" 2>"$base.err" </dev/null; exit $? ) 2>/dev/null
     RC=$?
 }
 
