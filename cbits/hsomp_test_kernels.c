@@ -1,0 +1,51 @@
+/* OpenMP kernels used by the hsomp Haskell tests (compiled with -fopenmp,
+ * linked against hsomp). */
+#include <omp.h>
+#include <stdint.h>
+
+/* Sum of a[0..n) with a parallel region and manual chunking. */
+double hsomp_test_sum(const double *a, int64_t n, int nthreads)
+{
+    double partial[256] = {0};
+    int team = 1;
+#pragma omp parallel num_threads(nthreads > 0 ? nthreads : omp_get_max_threads())
+    {
+        int t = omp_get_thread_num(), p = omp_get_num_threads();
+        if (t == 0) team = p;
+        int64_t q = n / p, r = n % p;
+        int64_t lo = t * q + (t < r ? t : r), hi = lo + q + (t < r ? 1 : 0);
+        double s = 0;
+        for (int64_t i = lo; i < hi; i++) s += a[i];
+        if (t < 256) partial[t] = s;
+    }
+    double s = 0;
+    for (int t = 0; t < team && t < 256; t++) s += partial[t];
+    return s;
+}
+
+/* out[i] = in[i] * k for i in [0, n), each team thread a block. */
+void hsomp_test_scale(double *out, const double *in, int64_t n, double k)
+{
+#pragma omp parallel
+    {
+        int t = omp_get_thread_num(), p = omp_get_num_threads();
+        int64_t q = n / p, r = n % p;
+        int64_t lo = t * q + (t < r ? t : r), hi = lo + q + (t < r ? 1 : 0);
+        for (int64_t i = lo; i < hi; i++) out[i] = in[i] * k;
+    }
+}
+
+/* The team size a default region gets. */
+int hsomp_test_team_size(void)
+{
+    int n = 0;
+#pragma omp parallel
+    {
+        if (omp_get_thread_num() == 0) n = omp_get_num_threads();
+    }
+    return n;
+}
+
+/* Trivial functions for the batched-call tests. */
+void hsomp_test_incr(int64_t *p) { __atomic_fetch_add(p, 1, __ATOMIC_RELAXED); }
+void hsomp_test_add_ix(int64_t *acc, int64_t i) { *acc += i; }

@@ -1,0 +1,12 @@
+//! `#pragma omp barrier`.
+
+use crate::runtime::team::with_state;
+
+#[no_mangle]
+pub extern "C" fn GOMP_barrier() {
+    with_state(|ts| {
+        if let Some(team) = ts.team() {
+            team.barrier.wait(&team.tasks);
+        }
+    })
+}

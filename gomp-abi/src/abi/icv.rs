@@ -1,0 +1,210 @@
+//! Setters and getters of internal control variables (OpenMP 5.1 §3.2).
+//! Data-environment ICVs live in the calling task's `ImplicitTask`; the
+//! device-wide ones in atomics here.
+
+use std::ffi::c_int;
+use std::sync::atomic::{AtomicI32, Ordering};
+
+use crate::runtime::icv::{sched, Schedule, NO_LIST};
+use crate::runtime::team::with_state;
+use crate::runtime::{globals, SUPPORTED_ACTIVE_LEVELS};
+
+fn misuse(what: &str) {
+    eprintln!("hsomp: {what}");
+}
+
+#[no_mangle]
+pub extern "C" fn omp_set_num_threads(n: c_int) {
+    if n <= 0 {
+        misuse(&format!("omp_set_num_threads({n}): the count must be positive; using 1"));
+    }
+    with_state(|ts| {
+        ts.update(|t| {
+            t.icv.nthreads = n.max(1) as u32;
+            t.icv.nthreads_list_pos = NO_LIST;
+        })
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn omp_get_max_threads() -> c_int {
+    with_state(|ts| ts.cur().icv.nthreads.min(i32::MAX as u32) as c_int)
+}
+
+#[no_mangle]
+pub extern "C" fn omp_set_dynamic(on: c_int) {
+    with_state(|ts| ts.update(|t| t.icv.dynamic = on != 0))
+}
+
+#[no_mangle]
+pub extern "C" fn omp_get_dynamic() -> c_int {
+    with_state(|ts| c_int::from(ts.cur().icv.dynamic))
+}
+
+/// Deprecated in OpenMP 5.0: nesting on means max-active-levels above 1.
+#[no_mangle]
+pub extern "C" fn omp_set_nested(on: c_int) {
+    with_state(|ts| {
+        ts.update(|t| {
+            if on != 0 {
+                if t.icv.max_active_levels <= 1 {
+                    t.icv.max_active_levels = SUPPORTED_ACTIVE_LEVELS;
+                }
+            } else {
+                t.icv.max_active_levels = t.icv.max_active_levels.min(1);
+            }
+        })
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn omp_get_nested() -> c_int {
+    with_state(|ts| c_int::from(ts.cur().icv.max_active_levels > 1))
+}
+
+#[no_mangle]
+pub extern "C" fn omp_set_max_active_levels(levels: c_int) {
+    if levels < 0 {
+        misuse(&format!("omp_set_max_active_levels({levels}): must be non-negative; ignored"));
+        return;
+    }
+    let v = (levels as u32).min(SUPPORTED_ACTIVE_LEVELS);
+    with_state(|ts| ts.update(|t| t.icv.max_active_levels = v))
+}
+
+#[no_mangle]
+pub extern "C" fn omp_get_max_active_levels() -> c_int {
+    with_state(|ts| ts.cur().icv.max_active_levels as c_int)
+}
+
+#[no_mangle]
+pub extern "C" fn omp_get_supported_active_levels() -> c_int {
+    SUPPORTED_ACTIVE_LEVELS as c_int
+}
+
+#[no_mangle]
+pub extern "C" fn omp_get_thread_limit() -> c_int {
+    with_state(|ts| ts.cur().icv.thread_limit.min(i32::MAX as u32) as c_int)
+}
+
+/// `kind` is an omp_sched_t, possibly with the monotonic bit; `chunk < 1`
+/// selects the default chunk.
+#[no_mangle]
+pub extern "C" fn omp_set_schedule(kind: c_int, chunk: c_int) {
+    let base = kind & !sched::MONOTONIC;
+    if !(sched::STATIC..=sched::AUTO).contains(&base) {
+        misuse(&format!("omp_set_schedule: unknown schedule kind {kind}; ignored"));
+        return;
+    }
+    let chunk = if base == sched::AUTO {
+        0
+    } else if chunk < 1 {
+        i32::from(base != sched::STATIC)
+    } else {
+        chunk
+    };
+    with_state(|ts| ts.update(|t| t.icv.run_sched = Schedule { kind, chunk }))
+}
+
+/// # Safety
+/// `kind` and `chunk` must be valid for writes.
+#[no_mangle]
+pub unsafe extern "C" fn omp_get_schedule(kind: *mut c_int, chunk: *mut c_int) {
+    let s = with_state(|ts| ts.cur().icv.run_sched);
+    // SAFETY: the caller passes valid out-pointers (omp_get_schedule's contract).
+    unsafe {
+        if let Some(k) = kind.as_mut() {
+            *k = s.kind;
+        }
+        if let Some(c) = chunk.as_mut() {
+            *c = s.chunk;
+        }
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn omp_get_cancellation() -> c_int {
+    c_int::from(globals().env.cancellation)
+}
+
+#[no_mangle]
+pub extern "C" fn omp_get_proc_bind() -> c_int {
+    with_state(|ts| ts.cur().icv.bind)
+}
+
+#[no_mangle]
+pub extern "C" fn omp_get_max_task_priority() -> c_int {
+    globals().env.max_task_priority
+}
+
+#[no_mangle]
+pub extern "C" fn omp_set_default_device(device: c_int) {
+    with_state(|ts| ts.update(|t| t.icv.default_device = device.max(0)))
+}
+
+#[no_mangle]
+pub extern "C" fn omp_get_default_device() -> c_int {
+    with_state(|ts| ts.cur().icv.default_device)
+}
+
+/// Teams ICVs (nteams-var, teams-thread-limit-var): device-wide; 0 = unset.
+static NUM_TEAMS: AtomicI32 = AtomicI32::new(0);
+static TEAMS_THREAD_LIMIT: AtomicI32 = AtomicI32::new(0);
+
+#[no_mangle]
+pub extern "C" fn omp_set_num_teams(n: c_int) {
+    if n > 0 {
+        NUM_TEAMS.store(n, Ordering::Relaxed);
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn omp_get_max_teams() -> c_int {
+    NUM_TEAMS.load(Ordering::Relaxed)
+}
+
+#[no_mangle]
+pub extern "C" fn omp_set_teams_thread_limit(n: c_int) {
+    if n > 0 {
+        TEAMS_THREAD_LIMIT.store(n, Ordering::Relaxed);
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn omp_get_teams_thread_limit() -> c_int {
+    TEAMS_THREAD_LIMIT.load(Ordering::Relaxed)
+}
+
+/// Places: hsomp does not pin threads to places (threads follow GHC
+/// Capabilities), so the place list is empty, as GCC's runtime reports
+/// without OMP_PLACES.
+#[no_mangle]
+pub extern "C" fn omp_get_num_places() -> c_int {
+    0
+}
+
+#[no_mangle]
+pub extern "C" fn omp_get_place_num_procs(_place: c_int) -> c_int {
+    0
+}
+
+#[no_mangle]
+pub extern "C" fn omp_get_place_proc_ids(_place: c_int, _ids: *mut c_int) {}
+
+#[no_mangle]
+pub extern "C" fn omp_get_place_num() -> c_int {
+    -1
+}
+
+#[no_mangle]
+pub extern "C" fn omp_get_partition_num_places() -> c_int {
+    0
+}
+
+#[no_mangle]
+pub extern "C" fn omp_get_partition_place_nums(_places: *mut c_int) {}
+
+#[no_mangle]
+pub extern "C" fn omp_display_env(verbose: c_int) {
+    crate::runtime::display_env(globals(), verbose != 0);
+}

@@ -1,0 +1,31 @@
+//! `#pragma omp parallel`: GOMP_parallel and the older start/end pair.
+
+use std::ffi::{c_uint, c_void};
+
+use crate::runtime::team::{with_state, Outlined};
+
+/// GCC 4.9+: run `func(data)` on a new team of `num_threads` (0 = default)
+/// threads, the calling thread being thread 0. `flags` carries proc_bind,
+/// which hsomp does not act on (threads follow their Capabilities).
+#[no_mangle]
+pub unsafe extern "C" fn GOMP_parallel(func: Outlined, data: *mut c_void, num_threads: c_uint, _flags: c_uint) {
+    with_state(|ts| {
+        ts.fork(func, data, num_threads);
+        // SAFETY: func/data are GCC's outlined region body and its argument block.
+        unsafe { func(data) };
+        ts.join();
+    })
+}
+
+/// Older ABI: open the team; the caller then runs `func(data)` itself and
+/// calls GOMP_parallel_end.
+#[no_mangle]
+pub unsafe extern "C" fn GOMP_parallel_start(func: Outlined, data: *mut c_void, num_threads: c_uint) {
+    with_state(|ts| ts.fork(func, data, num_threads))
+}
+
+#[no_mangle]
+pub extern "C" fn GOMP_parallel_end() {
+    with_state(|ts| ts.join())
+}
+

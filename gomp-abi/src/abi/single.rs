@@ -1,0 +1,53 @@
+//! `#pragma omp single` (with and without copyprivate).
+//!
+//! The first thread to reach its k-th single wins it: every thread counts the
+//! singles it met (`single_count`, thread-local) and the team counts the ones
+//! claimed; a CAS from k to k+1 on the team counter claims single k. The team
+//! counter is never behind a thread's count, so the CAS fails exactly when
+//! another thread claimed this single already.
+
+use std::ffi::c_void;
+use std::sync::atomic::Ordering;
+
+use crate::runtime::team::{with_state, ThreadState};
+
+fn claim_single(ts: &ThreadState) -> bool {
+    let Some(team) = ts.team() else { return true };
+    let mut mine = 0;
+    ts.update(|t| {
+        mine = t.single_count;
+        t.single_count += 1;
+    });
+    team.single_count.compare_exchange(mine, mine + 1, Ordering::AcqRel, Ordering::Relaxed).is_ok()
+}
+
+/// True for the one thread that executes the single block.
+#[no_mangle]
+pub extern "C" fn GOMP_single_start() -> bool {
+    with_state(claim_single)
+}
+
+/// copyprivate: NULL for the executing thread; the others wait for it and get
+/// the pointer it passes to GOMP_single_copy_end (GCC then emits a barrier
+/// after the copies, which keeps the data alive long enough).
+#[no_mangle]
+pub extern "C" fn GOMP_single_copy_start() -> *mut c_void {
+    with_state(|ts| {
+        if claim_single(ts) {
+            return std::ptr::null_mut();
+        }
+        let team = ts.team().expect("a lost single is inside a team");
+        team.barrier.wait(&team.tasks);
+        team.copyprivate.load(Ordering::Acquire)
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn GOMP_single_copy_end(data: *mut c_void) {
+    with_state(|ts| {
+        if let Some(team) = ts.team() {
+            team.copyprivate.store(data, Ordering::Release);
+            team.barrier.wait(&team.tasks);
+        }
+    })
+}

@@ -1,0 +1,224 @@
+//! The machinery behind the `extern "C"` entry points in `abi/`.
+//!
+//! - `globals` (this file): settings read once, the GHC RTS booted on first use;
+//! - `icv`, `env`: internal control variables and their environment;
+//! - `wait`: spin / yield / futex waiting;
+//! - `pool`: persistent worker threads bound to Capabilities;
+//! - `team`: per-thread state, teams, fork and join;
+//! - `barrier`: the team barrier (which also runs pending tasks);
+//! - `lock`: futex mutexes behind critical, atomic and the omp locks;
+//! - `task`: explicit tasks.
+
+pub mod barrier;
+pub mod env;
+pub mod icv;
+pub mod lock;
+pub mod pool;
+pub mod task;
+pub mod team;
+pub mod wait;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
+
+use env::{EnvSettings, WaitPolicy};
+use icv::{sched, Icvs, Schedule, NO_LIST};
+use wait::SpinPolicy;
+
+/// omp_get_supported_active_levels (GCC's runtime reports the same).
+pub const SUPPORTED_ACTIVE_LEVELS: u32 = 255;
+
+/// Spin iterations before yielding/parking when OMP_WAIT_POLICY is unset
+/// (the same default as GCC's runtime).
+const DEFAULT_SPINS: u64 = 300_000;
+
+/// Process-wide state fixed at start-up.
+pub struct Globals {
+    pub env: EnvSettings,
+    /// CPUs this process may run on.
+    pub ncpus: u32,
+    /// ICVs of the initial task.
+    pub initial_icv: Icvs,
+    /// Spin budget while the runtime's threads fit on the CPUs.
+    pub spin: SpinPolicy,
+    /// Stack size of worker threads.
+    pub worker_stack: usize,
+}
+
+static GLOBALS: OnceLock<Globals> = OnceLock::new();
+
+/// Worker threads created so far (they persist). With the initial thread they
+/// are the runtime's threads; more of them than CPUs means waiters must not spin.
+pub static WORKERS_CREATED: AtomicU32 = AtomicU32::new(0);
+
+/// The process-wide settings, initialising the runtime (and booting the GHC
+/// RTS in a C host) on first use.
+#[inline]
+pub fn globals() -> &'static Globals {
+    match GLOBALS.get() {
+        Some(g) => g,
+        None => GLOBALS.get_or_init(init),
+    }
+}
+
+fn available_cpus() -> u32 {
+    std::thread::available_parallelism().map(|n| n.get() as u32).unwrap_or(1)
+}
+
+fn fatal(msg: &str) -> ! {
+    eprintln!("hsomp: fatal: {msg}");
+    std::process::abort();
+}
+
+fn init() -> Globals {
+    install_panic_hook();
+    let env = EnvSettings::from_env();
+    if !rts_shim::is_threaded() {
+        fatal(
+            "this program is linked with GHC's non-threaded RTS; hsomp runs OpenMP \
+             threads on Capabilities and needs the threaded RTS (link with -threaded)",
+        );
+    }
+    let ncpus = available_cpus();
+    if !rts_shim::is_running() {
+        let caps = env.num_threads.first().copied().unwrap_or(ncpus);
+        rts_shim::boot(caps, env.rts_flags.as_deref());
+    }
+    let caps = rts_shim::enabled_capabilities().max(1);
+    let (nthreads, pos) = match env.num_threads.first() {
+        Some(&n) => (n, 0),
+        None => (caps, NO_LIST),
+    };
+    let initial_icv = Icvs {
+        nthreads,
+        nthreads_list_pos: pos,
+        dynamic: env.dynamic,
+        max_active_levels: env.initial_max_active_levels(),
+        run_sched: env.schedule.unwrap_or(Schedule { kind: sched::DYNAMIC, chunk: 1 }),
+        thread_limit: env.thread_limit.unwrap_or(u32::MAX),
+        bind: env.proc_bind.unwrap_or(0),
+        default_device: env.default_device,
+    };
+    let spins = match (env.spin_count, env.wait_policy) {
+        (Some(n), WaitPolicy::Active | WaitPolicy::Unset) => n,
+        (_, WaitPolicy::Passive) => 0,
+        (None, WaitPolicy::Active) => u64::MAX,
+        (None, WaitPolicy::Unset) => DEFAULT_SPINS,
+    };
+    let yields = if env.wait_policy == WaitPolicy::Passive { 0 } else { 64 };
+    let g = Globals {
+        worker_stack: env.stacksize.unwrap_or(8 << 20),
+        spin: SpinPolicy { spins, yields },
+        ncpus,
+        initial_icv,
+        env,
+    };
+    if g.env.display != env::Display::No {
+        display_env(&g, g.env.display == env::Display::Verbose);
+    }
+    g
+}
+
+/// The spin budget for a wait starting now.
+#[inline]
+pub fn spin_policy() -> SpinPolicy {
+    let g = globals();
+    if WORKERS_CREATED.load(Ordering::Relaxed) + 1 > g.ncpus && g.spin.spins > 0 {
+        SpinPolicy {
+            spins: g.spin.spins.min(SpinPolicy::THROTTLED.spins),
+            yields: SpinPolicy::THROTTLED.yields,
+        }
+    } else {
+        g.spin
+    }
+}
+
+/// A panic inside the runtime must never unwind into C or Haskell: the
+/// release profile aborts on panic; this hook makes the message say whose.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        eprintln!("hsomp: internal error (aborting the process rather than unwinding into C):");
+        previous(info);
+    }));
+}
+
+/// Cache-line aligned wrapper, keeping hot atomics of different writers apart.
+#[derive(Default)]
+#[repr(align(64))]
+pub struct CachePadded<T>(pub T);
+
+impl<T> std::ops::Deref for CachePadded<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// OMP_DISPLAY_ENV / omp_display_env: the ICVs in GCC's runtime's format,
+/// plus a line naming hsomp and the GHC RTS it runs on.
+pub fn display_env(g: &Globals, verbose: bool) {
+    let icv = &g.initial_icv;
+    let yn = |b: bool| if b { "TRUE" } else { "FALSE" };
+    let nthreads = if g.env.num_threads.is_empty() {
+        icv.nthreads.to_string()
+    } else {
+        g.env.num_threads.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(",")
+    };
+    let kind = icv.run_sched.kind & !sched::MONOTONIC;
+    let kind_name = match kind {
+        sched::STATIC => "STATIC",
+        sched::DYNAMIC => "DYNAMIC",
+        sched::GUIDED => "GUIDED",
+        _ => "AUTO",
+    };
+    let modifier = if icv.run_sched.kind & sched::MONOTONIC != 0 && kind != sched::STATIC { "MONOTONIC:" } else { "" };
+    let schedule = if icv.run_sched.chunk > 0 && kind != sched::AUTO && !(kind == sched::DYNAMIC && icv.run_sched.chunk == 1 && g.env.schedule.is_none()) {
+        format!("{modifier}{kind_name},{}", icv.run_sched.chunk)
+    } else {
+        format!("{modifier}{kind_name}")
+    };
+    let bind = ["FALSE", "TRUE", "PRIMARY", "CLOSE", "SPREAD"].get(icv.bind as usize).copied().unwrap_or("FALSE");
+    let wait = if g.env.wait_policy == WaitPolicy::Active || g.spin.spins == u64::MAX { "ACTIVE" } else { "PASSIVE" };
+    let mut out = String::new();
+    out.push_str("\nOPENMP DISPLAY ENVIRONMENT BEGIN\n");
+    let mut line = |k: &str, v: &str| out.push_str(&format!("  {k} = '{v}'\n"));
+    line("_OPENMP", "201511");
+    line("OMP_DYNAMIC", yn(icv.dynamic));
+    line("OMP_NESTED", yn(icv.max_active_levels > 1));
+    line("OMP_NUM_THREADS", &nthreads);
+    line("OMP_SCHEDULE", &schedule);
+    line("OMP_PROC_BIND", bind);
+    line("OMP_PLACES", "");
+    line("OMP_STACKSIZE", &g.env.stacksize.unwrap_or(0).to_string());
+    line("OMP_WAIT_POLICY", wait);
+    line("OMP_THREAD_LIMIT", &icv.thread_limit.to_string());
+    line("OMP_MAX_ACTIVE_LEVELS", &icv.max_active_levels.to_string());
+    line("OMP_NUM_TEAMS", "0");
+    line("OMP_TEAMS_THREAD_LIMIT", "0");
+    line("OMP_CANCELLATION", yn(g.env.cancellation));
+    line("OMP_DEFAULT_DEVICE", &icv.default_device.to_string());
+    line("OMP_MAX_TASK_PRIORITY", &g.env.max_task_priority.to_string());
+    line("OMP_DISPLAY_AFFINITY", "FALSE");
+    line("OMP_AFFINITY_FORMAT", "level %L thread %i affinity %A");
+    line("OMP_ALLOCATOR", "omp_default_mem_alloc");
+    line("OMP_TARGET_OFFLOAD", "DEFAULT");
+    if verbose {
+        line("GOMP_CPU_AFFINITY", "");
+        line("GOMP_STACKSIZE", &g.env.stacksize.unwrap_or(0).to_string());
+        line("GOMP_SPINCOUNT", &g.spin.spins.to_string());
+    }
+    let ghc = rts_shim::ghc_version();
+    line(
+        "HSOMP",
+        &format!(
+            "hsomp {} on GHC {}.{} RTS (threaded, {} capabilities)",
+            env!("CARGO_PKG_VERSION"),
+            ghc / 100,
+            ghc % 100,
+            rts_shim::enabled_capabilities()
+        ),
+    );
+    out.push_str("OPENMP DISPLAY ENVIRONMENT END\n");
+    eprint!("{out}");
+}

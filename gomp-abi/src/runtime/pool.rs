@@ -1,0 +1,127 @@
+//! Persistent worker threads, each registered once with the GHC RTS and
+//! preferring Capability `tid mod N` for in-calls (so a Haskell callback made
+//! by team thread `tid` enters on that Capability). Workers run OpenMP work
+//! without holding a Capability: GC never waits for them.
+//!
+//! # Hand-off protocol (one master, one worker, per job)
+//! - `mailbox` (Futex) is the job generation. The worker finished job `k`
+//!   when `ack == k`.
+//! - Master: waits until `ack == mailbox` (the worker is idle and no longer
+//!   reads the previous team), writes `job` (plain stores), then
+//!   `mailbox.set(k + 1)` (SeqCst store = Release, wakes a parked worker).
+//! - Worker: waits while `mailbox == k`, reads `job` (Acquire via the load
+//!   in `wait_while`), runs it, then `ack.set(k + 1)`.
+//! Only the master that owns the worker (its crew) writes `job`/`mailbox`; only
+//! the worker writes `ack`. A worker moves between crews only through the
+//! idle list, after its owner waited for its ack, so owners never overlap.
+//!
+//! Idle workers (not in any crew) sit in `IDLE`, a mutex-protected list; it is
+//! touched only when a crew grows or its owner thread exits (cold paths).
+
+use std::cell::UnsafeCell;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+
+use super::team::{self, Team};
+use super::wait::{Futex, SpinPolicy};
+use super::{globals, spin_policy, CachePadded, WORKERS_CREATED};
+
+#[derive(Clone, Copy)]
+struct Job {
+    team: *const Team,
+    tid: u32,
+}
+
+pub struct Worker {
+    mailbox: CachePadded<Futex>,
+    ack: CachePadded<Futex>,
+    job: UnsafeCell<Job>,
+}
+
+// SAFETY: `job` is written only by the owning master while the worker is idle
+// (ack == mailbox) and read by the worker only after the mailbox moved; the
+// Futex stores/loads order those accesses (see the module protocol).
+unsafe impl Sync for Worker {}
+// SAFETY: as above; the raw team pointer is only dereferenced by the worker
+// during a job, while the master keeps the team alive.
+unsafe impl Send for Worker {}
+
+impl Worker {
+    /// Master side: wait until the worker finished its last job.
+    pub fn wait_idle(&self) {
+        let k = self.mailbox.load();
+        if self.ack.load() != k {
+            // ack only ever moves from k-1 to k.
+            self.ack.wait_while(k.wrapping_sub(1), spin_policy(), || false);
+        }
+    }
+
+    /// Master side: give the (idle) worker a job in `team` as thread `tid`.
+    pub fn assign(&self, team: *const Team, tid: u32) {
+        debug_assert_eq!(self.ack.load(), self.mailbox.load());
+        // SAFETY: the worker is idle (caller waited in wait_idle), so it does
+        // not read `job` until the mailbox store below publishes it.
+        unsafe { *self.job.get() = Job { team, tid } };
+        self.mailbox.set(self.mailbox.load().wrapping_add(1));
+    }
+}
+
+static IDLE: Mutex<Vec<Arc<Worker>>> = Mutex::new(Vec::new());
+
+/// Take an idle worker, or start a new one, for team thread number `tid`.
+pub fn acquire(tid: u32) -> Arc<Worker> {
+    if let Some(w) = IDLE.lock().unwrap_or_else(|e| e.into_inner()).pop() {
+        return w;
+    }
+    spawn(tid)
+}
+
+/// Return workers whose owner no longer needs them (after their acks).
+pub fn release(workers: impl IntoIterator<Item = Arc<Worker>>) {
+    let mut idle = IDLE.lock().unwrap_or_else(|e| e.into_inner());
+    for w in workers {
+        w.wait_idle();
+        idle.push(w);
+    }
+}
+
+fn spawn(tid: u32) -> Arc<Worker> {
+    let worker = Arc::new(Worker {
+        mailbox: CachePadded(Futex::new(0)),
+        ack: CachePadded(Futex::new(0)),
+        job: UnsafeCell::new(Job { team: std::ptr::null(), tid: 0 }),
+    });
+    let mine = worker.clone();
+    let n = WORKERS_CREATED.fetch_add(1, Ordering::Relaxed) + 1;
+    std::thread::Builder::new()
+        .name(format!("hsomp-worker-{n}"))
+        .stack_size(globals().worker_stack)
+        .spawn(move || worker_main(&mine, tid))
+        .unwrap_or_else(|e| {
+            eprintln!("hsomp: fatal: cannot start a worker thread: {e}");
+            std::process::abort()
+        });
+    worker
+}
+
+fn worker_main(me: &Worker, first_tid: u32) {
+    rts_shim::bind_thread(first_tid);
+    let mut preferred = first_tid;
+    let mut seen = 0u32;
+    loop {
+        let policy: SpinPolicy = spin_policy();
+        me.mailbox.wait_while(seen, policy, || false);
+        seen = me.mailbox.load();
+        // SAFETY: the mailbox moved, so the master finished writing `job`
+        // (Release store in assign, Acquire load in wait_while/load).
+        let job = unsafe { *me.job.get() };
+        if job.tid != preferred {
+            rts_shim::prefer_capability(job.tid);
+            preferred = job.tid;
+        }
+        // SAFETY: the master keeps `job.team` alive and unchanged until this
+        // worker acks (it waits in wait_idle before reusing or freeing it).
+        unsafe { team::run_worker_job(&*job.team, job.tid) };
+        me.ack.set(seen);
+    }
+}

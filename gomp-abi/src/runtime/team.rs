@@ -1,0 +1,380 @@
+//! Teams, per-thread state, fork and join.
+//!
+//! Each OS thread has a `ThreadState` (thread-local): the implicit task it
+//! runs now (`ImplicitTask`: team, thread number, ICVs, construct counters)
+//! and, for every nesting depth at which it is currently a master, a
+//! `MasterSlot` with a reusable `Team` and a crew of pool workers. A thread
+//! that opens regions repeatedly reuses the same team and workers: no
+//! allocation, lock or shared-pool access on the fork/join path. Any number of
+//! OS threads can be masters at once; each has its own slots and crews, and a
+//! worker opening a nested region becomes a master with crews of its own.
+//!
+//! # Region protocol
+//! fork (master): wait until the slot's previous workers acked their last
+//! job (usually already true), write the team's configuration, reset its
+//! barrier and counters, hand each worker its thread number (pool protocol),
+//! switch the master's implicit task. join: the team barrier (which also
+//! completes the team's tasks), then restore the master's previous implicit
+//! task. Workers ack after leaving the barrier, so the team is never
+//! rewritten while a worker might still read it.
+
+use std::cell::{Cell, UnsafeCell};
+use std::ffi::c_void;
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, Ordering};
+use std::sync::Arc;
+
+use super::barrier::Barrier;
+use super::icv::Icvs;
+use super::pool::{self, Worker};
+use super::task::TeamTasks;
+use super::{globals, CachePadded};
+
+pub type Outlined = unsafe extern "C" fn(*mut c_void);
+
+/// What a region's threads need to know, fixed for the region's length.
+#[derive(Clone, Copy)]
+pub struct TeamConfig {
+    pub nthreads: u32,
+    /// Nesting level of the region (1 for a region opened by an initial task).
+    pub level: u32,
+    /// Number of enclosing active (more than one thread) regions, this one included.
+    pub active_level: u32,
+    /// The encountering task's team (null at level 1) and its thread number there.
+    pub parent: *const Team,
+    pub parent_tid: u32,
+    pub func: Option<Outlined>,
+    pub data: *mut c_void,
+    /// ICVs of the region's implicit tasks.
+    pub child_icv: Icvs,
+    /// Workers hold their Capability for the whole region.
+    pub exclusive: bool,
+}
+
+pub struct Team {
+    config: UnsafeCell<TeamConfig>,
+    pub barrier: Barrier,
+    /// Number of `single` constructs claimed so far in this region.
+    pub single_count: CachePadded<AtomicU64>,
+    /// The broadcast pointer of `single copyprivate`.
+    pub copyprivate: AtomicPtr<c_void>,
+    pub tasks: TeamTasks,
+}
+
+// SAFETY: `config` is written only by the owning master while no worker is
+// attached (see the region protocol) and is read-only during a region; all
+// other fields are atomics or internally synchronised.
+unsafe impl Sync for Team {}
+
+impl Team {
+    fn new() -> Box<Team> {
+        Box::new(Team {
+            config: UnsafeCell::new(TeamConfig {
+                nthreads: 1,
+                level: 0,
+                active_level: 0,
+                parent: std::ptr::null(),
+                parent_tid: 0,
+                func: None,
+                data: std::ptr::null_mut(),
+                child_icv: globals().initial_icv,
+                exclusive: false,
+            }),
+            barrier: Barrier::default(),
+            single_count: CachePadded(AtomicU64::new(0)),
+            copyprivate: AtomicPtr::new(std::ptr::null_mut()),
+            tasks: TeamTasks::default(),
+        })
+    }
+
+    #[inline]
+    pub fn cfg(&self) -> &TeamConfig {
+        // SAFETY: only read during a region; written by the master only while
+        // no worker is attached (region protocol), never while this borrow lives.
+        unsafe { &*self.config.get() }
+    }
+}
+
+/// The implicit task a thread is executing.
+#[derive(Clone, Copy)]
+pub struct ImplicitTask {
+    /// Null for an initial task outside any parallel region.
+    pub team: *const Team,
+    pub tid: u32,
+    pub icv: Icvs,
+    /// `single` constructs this thread has encountered in its team.
+    pub single_count: u64,
+}
+
+struct MasterSlot {
+    team: Box<Team>,
+    crew: Vec<Arc<Worker>>,
+    /// Crew members that took part in the last region.
+    busy: usize,
+    /// The master's implicit task before the region.
+    saved: Option<ImplicitTask>,
+    /// Extra threads reserved against OMP_THREAD_LIMIT.
+    reserved: u32,
+}
+
+pub struct ThreadState {
+    cur: UnsafeCell<ImplicitTask>,
+    masters: UnsafeCell<Vec<MasterSlot>>,
+    depth: Cell<usize>,
+}
+
+/// Workers currently reserved against thread-limit-var (only counted when a
+/// limit is set).
+static LIMITED_BUSY: AtomicU32 = AtomicU32::new(0);
+
+/// Opt-in exclusive mode (HSOMP_EXCLUSIVE / hsomp_set_exclusive).
+pub static EXCLUSIVE: AtomicBool = AtomicBool::new(false);
+
+thread_local! {
+    static STATE: ThreadState = ThreadState::new();
+}
+
+/// Run `f` with the calling thread's state.
+#[inline]
+pub fn with_state<R>(f: impl FnOnce(&ThreadState) -> R) -> R {
+    STATE.with(f)
+}
+
+impl ThreadState {
+    fn new() -> Self {
+        let g = globals();
+        ThreadState {
+            cur: UnsafeCell::new(ImplicitTask {
+                team: std::ptr::null(),
+                tid: 0,
+                icv: g.initial_icv,
+                single_count: 0,
+            }),
+            masters: UnsafeCell::new(Vec::new()),
+            depth: Cell::new(0),
+        }
+    }
+
+    /// A copy of the current implicit task.
+    #[inline]
+    pub fn cur(&self) -> ImplicitTask {
+        // SAFETY: `cur` belongs to this thread; no reference into it escapes
+        // (every accessor copies in or out).
+        unsafe { *self.cur.get() }
+    }
+
+    /// Update the current implicit task in place.
+    #[inline]
+    pub fn update(&self, f: impl FnOnce(&mut ImplicitTask)) {
+        // SAFETY: as in `cur`; `f` gets the only reference for its duration
+        // and cannot reach this ThreadState's `cur` any other way.
+        f(unsafe { &mut *self.cur.get() })
+    }
+
+    fn replace(&self, next: ImplicitTask) -> ImplicitTask {
+        // SAFETY: as in `cur`.
+        unsafe { std::mem::replace(&mut *self.cur.get(), next) }
+    }
+
+    #[inline]
+    pub fn team(&self) -> Option<&Team> {
+        // SAFETY: a non-null team outlives the implicit tasks that point to it.
+        unsafe { self.cur().team.as_ref() }
+    }
+
+    /// (level, active level) of the current implicit task.
+    #[inline]
+    pub fn levels(&self) -> (u32, u32) {
+        self.team().map_or((0, 0), |t| (t.cfg().level, t.cfg().active_level))
+    }
+
+    /// Number of threads a new region gets (OpenMP 5.1, algorithm 2.1).
+    fn team_size(&self, requested: u32) -> u32 {
+        let icv = self.cur().icv;
+        let (_, active) = self.levels();
+        let mut n = if requested > 0 { requested } else { icv.nthreads };
+        if n > 1 && active >= icv.max_active_levels {
+            n = 1;
+        }
+        if n > 1 && icv.dynamic {
+            n = n.min(globals().ncpus);
+        }
+        n.max(1)
+    }
+
+    /// Reserve up to `want` extra threads against the thread limit.
+    fn reserve(&self, want: u32) -> u32 {
+        let limit = self.cur().icv.thread_limit;
+        if limit == u32::MAX || want == 0 {
+            return want;
+        }
+        let mut busy = LIMITED_BUSY.load(Ordering::Relaxed);
+        loop {
+            let free = limit.saturating_sub(1).saturating_sub(busy);
+            let take = want.min(free);
+            match LIMITED_BUSY.compare_exchange_weak(busy, busy + take, Ordering::AcqRel, Ordering::Relaxed) {
+                Ok(_) => return take,
+                Err(b) => busy = b,
+            }
+        }
+    }
+
+    /// Open a region: after this the calling thread is thread 0 of a new team
+    /// whose other members already run `func(data)`.
+    pub fn fork(&self, func: Outlined, data: *mut c_void, requested: u32) {
+        let g = globals();
+        let encountering = self.cur();
+        let (level, active) = self.levels();
+        let wanted = self.team_size(requested);
+        let limited = self.cur().icv.thread_limit != u32::MAX;
+        let extra = self.reserve(wanted - 1);
+        let n = extra + 1;
+
+        let depth = self.depth.get();
+        // SAFETY: `masters` belongs to this thread and no reference into it
+        // is alive: nested forks happen only after this borrow ends.
+        let masters = unsafe { &mut *self.masters.get() };
+        if masters.len() == depth {
+            masters.push(MasterSlot { team: Team::new(), crew: Vec::new(), busy: 0, saved: None, reserved: 0 });
+        }
+        let slot = &mut masters[depth];
+        for w in &slot.crew[..slot.busy] {
+            w.wait_idle();
+        }
+        while slot.crew.len() < extra as usize {
+            let tid = slot.crew.len() as u32 + 1;
+            slot.crew.push(pool::acquire(tid));
+        }
+        let team: &Team = &slot.team;
+        let config = TeamConfig {
+            nthreads: n,
+            level: level + 1,
+            active_level: active + u32::from(n > 1),
+            parent: encountering.team,
+            parent_tid: encountering.tid,
+            func: Some(func),
+            data,
+            child_icv: encountering.icv.for_child_region(&g.env.num_threads),
+            exclusive: n > 1 && EXCLUSIVE.load(Ordering::Relaxed),
+        };
+        // SAFETY: every worker of the previous region acked (waited above),
+        // so nobody reads the configuration while it is rewritten.
+        unsafe { *team.config.get() = config };
+        team.barrier.reset(n);
+        team.single_count.store(0, Ordering::Relaxed);
+        team.copyprivate.store(std::ptr::null_mut(), Ordering::Relaxed);
+        team.tasks.reset();
+        for (i, w) in slot.crew[..extra as usize].iter().enumerate() {
+            w.assign(team, i as u32 + 1);
+        }
+        slot.busy = extra as usize;
+        slot.reserved = if limited { extra } else { 0 };
+        let team_ptr: *const Team = team;
+        slot.saved = Some(self.replace(ImplicitTask {
+            team: team_ptr,
+            tid: 0,
+            icv: config.child_icv,
+            single_count: 0,
+        }));
+        self.depth.set(depth + 1);
+    }
+
+    /// Close the region this thread opened as master: the end-of-region
+    /// barrier (completing every task of the team), then back to the
+    /// encountering task.
+    pub fn join(&self) {
+        let Some(team) = self.team() else {
+            eprintln!("hsomp: GOMP_parallel_end called outside a parallel region; ignored");
+            return;
+        };
+        team.barrier.wait(&team.tasks);
+        let depth = self.depth.get() - 1;
+        self.depth.set(depth);
+        // SAFETY: as in fork; no other reference into `masters` is alive.
+        let slot = unsafe { &mut (&mut *self.masters.get())[depth] };
+        if slot.reserved > 0 {
+            LIMITED_BUSY.fetch_sub(slot.reserved, Ordering::AcqRel);
+            slot.reserved = 0;
+        }
+        let saved = slot.saved.take().expect("join pairs with fork");
+        self.replace(saved);
+    }
+}
+
+impl ThreadState {
+    /// Give crews of depths this thread is not using back to the pool
+    /// (omp_pause_resource). False inside a parallel region.
+    pub fn release_idle_crews(&self) -> bool {
+        if self.depth.get() != 0 || !self.cur().team.is_null() {
+            return false;
+        }
+        // SAFETY: as in fork; depth 0 means no slot is in use.
+        let masters = unsafe { &mut *self.masters.get() };
+        for slot in masters.iter_mut() {
+            pool::release(slot.crew.drain(..));
+            slot.busy = 0;
+        }
+        true
+    }
+}
+
+impl Drop for ThreadState {
+    fn drop(&mut self) {
+        // An exiting master hands its workers back once they are idle; only
+        // then may its teams be freed.
+        for slot in self.masters.get_mut().drain(..) {
+            pool::release(slot.crew);
+        }
+    }
+}
+
+/// Pool worker side of a region: run the outlined body as thread `tid`.
+pub fn run_worker_job(team: &Team, tid: u32) {
+    with_state(|ts| {
+        let cfg = *team.cfg();
+        let previous = ts.replace(ImplicitTask { team, tid, icv: cfg.child_icv, single_count: 0 });
+        // Exclusive mode: hold this thread's own Capability so no Haskell
+        // mutator or GC runs on its core during the region. Threads beyond the
+        // number of Capabilities would share one and deadlock at the barrier,
+        // so only the first `enabled` threads claim.
+        let held = (cfg.exclusive && tid < rts_shim::enabled_capabilities()).then(rts_shim::claim_capability);
+        let func = cfg.func.expect("a region has a body");
+        // SAFETY: func/data are the outlined body and its argument block GCC
+        // passed to GOMP_parallel; the master keeps them alive until the join.
+        unsafe { func(cfg.data) };
+        team.barrier.wait(&team.tasks);
+        drop(held);
+        ts.replace(previous);
+    })
+}
+
+/// The calling thread's number in the team at nesting `level`, or -1.
+pub fn ancestor_thread_num(ts: &ThreadState, level: i32) -> i32 {
+    walk_to_level(ts, level).map_or(-1, |(tid, _)| tid as i32)
+}
+
+/// The size of the team at nesting `level`, or -1.
+pub fn team_size_at(ts: &ThreadState, level: i32) -> i32 {
+    walk_to_level(ts, level).map_or(-1, |(_, n)| n as i32)
+}
+
+/// (thread number, team size) of the calling thread's ancestor at `level`.
+fn walk_to_level(ts: &ThreadState, level: i32) -> Option<(u32, u32)> {
+    let cur = ts.cur();
+    let (my_level, _) = ts.levels();
+    if level < 0 || level as u32 > my_level {
+        return None;
+    }
+    let mut team = cur.team;
+    let mut tid = cur.tid;
+    let mut at = my_level;
+    while at > level as u32 {
+        // SAFETY: enclosing teams outlive the regions nested in them.
+        let cfg = unsafe { (*team).cfg() };
+        tid = cfg.parent_tid;
+        team = cfg.parent;
+        at -= 1;
+    }
+    // SAFETY: as above; null means the initial task (level 0).
+    let size = unsafe { team.as_ref() }.map_or(1, |t| t.cfg().nthreads);
+    Some((tid, size))
+}
