@@ -105,7 +105,25 @@ avail_preload() {
         return 1
     fi
 }
-build_preload() { build_gomp "$1"; }
+build_preload() { build_gomp "$1" && check_symbols "$1" "$LIBDIR/libhsomp.so"; }
+
+# A preloaded (or drop-in) library that lacks an entry point the program
+# uses lets that call fall through to libgomp: the run would mix runtimes
+# and could pass without testing hsomp.  Refuse such runs, naming the gaps.
+declare -A libsyms=()
+check_symbols() {
+    local p=$1 lib=$2 missing
+    if [ -z "${libsyms[$lib]:-}" ]; then
+        libsyms[$lib]=$(nm -D --defined-only "$lib" 2>/dev/null | awk '{print $3}' | sed 's/@.*//' | sort -u)
+    fi
+    missing=$(comm -23 \
+        <(nm -D --undefined-only "$BUILD/$p.gomp" | awk '{print $2}' | sed 's/@.*//' | grep -E '^(GOMP|omp)_' | sort -u) \
+        <(echo "${libsyms[$lib]}"))
+    if [ -n "$missing" ]; then
+        BUILD_ERR="not provided by ${lib#$TOP/} (calls would go to libgomp): $(echo $missing)"
+        return 1
+    fi
+}
 envs_preload() { echo "HSOMP_EXPECTED=1 LD_PRELOAD=$LIBDIR/libhsomp.so"; }
 
 avail_static() {
@@ -146,7 +164,7 @@ avail_dropin() {
         return 1
     fi
 }
-build_dropin() { build_gomp "$1"; }
+build_dropin() { build_gomp "$1" && check_symbols "$1" "$LIBDIR/drop-in/libgomp.so.1"; }
 envs_dropin() { echo "HSOMP_EXPECTED=1 LD_LIBRARY_PATH=$LIBDIR/drop-in"; }
 
 # Not a hsomp mode: LLVM's libomp under the same binary, to catch programs
