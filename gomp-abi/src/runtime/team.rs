@@ -187,6 +187,15 @@ impl ThreadState {
         self.team().map_or((0, 0), |t| (t.cfg().level, t.cfg().active_level))
     }
 
+    /// Wait at the current team's barrier (no-op outside a region).
+    pub fn team_barrier(&self) {
+        let cur = self.cur();
+        // SAFETY: a non-null team outlives the implicit tasks that point to it.
+        if let Some(team) = unsafe { cur.team.as_ref() } {
+            team.barrier.wait(cur.tid, &team.tasks);
+        }
+    }
+
     /// Number of threads a new region gets (OpenMP 5.1, algorithm 2.1).
     fn team_size(&self, requested: u32) -> u32 {
         let icv = self.cur().icv;
@@ -286,7 +295,7 @@ impl ThreadState {
             eprintln!("hsomp: GOMP_parallel_end called outside a parallel region; ignored");
             return;
         };
-        team.barrier.wait(&team.tasks);
+        team.barrier.wait(0, &team.tasks);
         let depth = self.depth.get() - 1;
         self.depth.set(depth);
         // SAFETY: as in fork; no other reference into `masters` is alive.
@@ -341,7 +350,7 @@ pub fn run_worker_job(team: &Team, tid: u32) {
         // SAFETY: func/data are the outlined body and its argument block GCC
         // passed to GOMP_parallel; the master keeps them alive until the join.
         unsafe { func(cfg.data) };
-        team.barrier.wait(&team.tasks);
+        team.barrier.wait(tid, &team.tasks);
         drop(held);
         ts.replace(previous);
     })
