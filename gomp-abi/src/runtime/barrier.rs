@@ -122,7 +122,7 @@ impl Barrier {
         if tree.width() != nthreads {
             *tree = Tree::new(nthreads);
         }
-        self.all_arrived.store(false, Ordering::Relaxed);
+        // all_arrived is already false: every completed episode cleared it.
     }
 
     /// The release word; wake its sleepers when new tasks appear.

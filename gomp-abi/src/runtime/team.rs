@@ -50,12 +50,27 @@ pub struct TeamConfig {
     pub exclusive: bool,
 }
 
+impl TeamConfig {
+    fn same_as(&self, other: &TeamConfig) -> bool {
+        self.nthreads == other.nthreads
+            && self.level == other.level
+            && self.active_level == other.active_level
+            && self.parent == other.parent
+            && self.parent_tid == other.parent_tid
+            && self.func.map(|f| f as usize) == other.func.map(|f| f as usize)
+            && self.data == other.data
+            && self.child_icv == other.child_icv
+            && self.exclusive == other.exclusive
+    }
+}
+
 pub struct Team {
     config: UnsafeCell<TeamConfig>,
     pub barrier: Barrier,
     /// Number of `single` constructs claimed so far in this region.
     pub single_count: CachePadded<AtomicU64>,
-    /// The broadcast pointer of `single copyprivate`.
+    /// The broadcast pointer of `single copyprivate` (written by the single's
+    /// executor before the barrier that publishes it; never needs a reset).
     pub copyprivate: AtomicPtr<c_void>,
     pub tasks: TeamTasks,
 }
@@ -265,12 +280,17 @@ impl ThreadState {
             child_icv: encountering.icv.for_child_region(&g.env.num_threads),
             exclusive: n > 1 && EXCLUSIVE.load(Ordering::Relaxed),
         };
-        // SAFETY: every worker of the previous region acked (waited above),
-        // so nobody reads the configuration while it is rewritten.
-        unsafe { *team.config.get() = config };
+        // Rewrite only what changed: a line the workers hold in their caches
+        // stays shared when the same region runs again.
+        if !team.cfg().same_as(&config) {
+            // SAFETY: every worker of the previous region acked (waited
+            // above), so nobody reads the configuration while it is rewritten.
+            unsafe { *team.config.get() = config };
+        }
         team.barrier.reset(n);
-        team.single_count.store(0, Ordering::Relaxed);
-        team.copyprivate.store(std::ptr::null_mut(), Ordering::Relaxed);
+        if team.single_count.load(Ordering::Relaxed) != 0 {
+            team.single_count.store(0, Ordering::Relaxed);
+        }
         team.tasks.reset();
         for (i, w) in slot.crew[..extra as usize].iter().enumerate() {
             w.assign(team, i as u32 + 1);
