@@ -48,6 +48,8 @@ pub struct TeamConfig {
     pub child_icv: Icvs,
     /// Workers hold their Capability for the whole region.
     pub exclusive: bool,
+    /// Thread count of the contention group (see ThreadState::limit_team).
+    pub group_busy: *const AtomicU32,
 }
 
 impl TeamConfig {
@@ -61,6 +63,7 @@ impl TeamConfig {
             && self.data == other.data
             && self.child_icv == other.child_icv
             && self.exclusive == other.exclusive
+            && self.group_busy == other.group_busy
     }
 }
 
@@ -93,6 +96,7 @@ impl Team {
                 data: std::ptr::null_mut(),
                 child_icv: globals().initial_icv,
                 exclusive: false,
+                group_busy: std::ptr::null(),
             }),
             barrier: Barrier::default(),
             single_count: CachePadded(AtomicU64::new(0)),
@@ -127,7 +131,7 @@ struct MasterSlot {
     busy: usize,
     /// The master's implicit task before the region.
     saved: Option<ImplicitTask>,
-    /// Extra threads reserved against OMP_THREAD_LIMIT.
+    /// What this region added to its contention group's thread count.
     reserved: u32,
 }
 
@@ -135,11 +139,10 @@ pub struct ThreadState {
     cur: UnsafeCell<ImplicitTask>,
     masters: UnsafeCell<Vec<MasterSlot>>,
     depth: Cell<usize>,
+    /// Threads in use in the contention group this thread roots (counted
+    /// only under a thread limit); nested regions reach it via TeamConfig.
+    group_busy: Box<AtomicU32>,
 }
-
-/// Workers currently reserved against thread-limit-var (only counted when a
-/// limit is set).
-static LIMITED_BUSY: AtomicU32 = AtomicU32::new(0);
 
 /// Opt-in exclusive mode (HSOMP_EXCLUSIVE / hsomp_set_exclusive).
 pub static EXCLUSIVE: AtomicBool = AtomicBool::new(false);
@@ -166,6 +169,7 @@ impl ThreadState {
             }),
             masters: UnsafeCell::new(Vec::new()),
             depth: Cell::new(0),
+            group_busy: Box::new(AtomicU32::new(0)),
         }
     }
 
@@ -225,18 +229,33 @@ impl ThreadState {
         n.max(1)
     }
 
-    /// Reserve up to `want` extra threads against the thread limit.
-    fn reserve(&self, want: u32) -> u32 {
-        let limit = self.cur().icv.thread_limit;
-        if limit == u32::MAX || want == 0 {
-            return want;
+    /// Limit a new team of `wanted` threads by thread-limit-var. Returns the
+    /// team size and how much it added to the contention group's count.
+    ///
+    /// Accounting as GCC's runtime does it (so programs see the same team
+    /// sizes): the group counter holds the threads in use; a region opened
+    /// outside any team sets it to its size, a nested region gets at most
+    /// `limit - busy` threads and adds all but its master. CAS loop, so
+    /// concurrent nested regions of one group never overshoot.
+    fn limit_team(&self, wanted: u32) -> (u32, u32) {
+        let cur = self.cur();
+        let limit = cur.icv.thread_limit;
+        if limit == u32::MAX {
+            return (wanted, 0);
         }
-        let mut busy = LIMITED_BUSY.load(Ordering::Relaxed);
+        let Some(team) = self.team() else {
+            let n = wanted.min(limit);
+            self.group_busy.store(n, Ordering::Relaxed);
+            return (n, n);
+        };
+        // SAFETY: the group counter belongs to the root thread's state, which
+        // outlives every region nested in its regions.
+        let group = unsafe { &*team.cfg().group_busy };
+        let mut busy = group.load(Ordering::Relaxed);
         loop {
-            let free = limit.saturating_sub(1).saturating_sub(busy);
-            let take = want.min(free);
-            match LIMITED_BUSY.compare_exchange_weak(busy, busy + take, Ordering::AcqRel, Ordering::Relaxed) {
-                Ok(_) => return take,
+            let n = wanted.min(limit.saturating_sub(busy)).max(1);
+            match group.compare_exchange_weak(busy, busy + n - 1, Ordering::AcqRel, Ordering::Relaxed) {
+                Ok(_) => return (n, n - 1),
                 Err(b) => busy = b,
             }
         }
@@ -248,10 +267,12 @@ impl ThreadState {
         let g = globals();
         let encountering = self.cur();
         let (level, active) = self.levels();
-        let wanted = self.team_size(requested);
-        let limited = self.cur().icv.thread_limit != u32::MAX;
-        let extra = self.reserve(wanted - 1);
-        let n = extra + 1;
+        let (n, reserved) = self.limit_team(self.team_size(requested));
+        let extra = n - 1;
+        let group_busy = match self.team() {
+            Some(t) => t.cfg().group_busy,
+            None => &*self.group_busy as *const AtomicU32,
+        };
 
         let depth = self.depth.get();
         // SAFETY: `masters` belongs to this thread and no reference into it
@@ -279,6 +300,7 @@ impl ThreadState {
             data,
             child_icv: encountering.icv.for_child_region(&g.env.num_threads),
             exclusive: n > 1 && EXCLUSIVE.load(Ordering::Relaxed),
+            group_busy,
         };
         // Rewrite only what changed: a line the workers hold in their caches
         // stays shared when the same region runs again.
@@ -296,7 +318,7 @@ impl ThreadState {
             w.assign(team, i as u32 + 1);
         }
         slot.busy = extra as usize;
-        slot.reserved = if limited { extra } else { 0 };
+        slot.reserved = reserved;
         let team_ptr: *const Team = team;
         slot.saved = Some(self.replace(ImplicitTask {
             team: team_ptr,
@@ -316,12 +338,15 @@ impl ThreadState {
             return;
         };
         team.barrier.wait(0, &team.tasks);
+        let team_group_busy = team.cfg().group_busy;
         let depth = self.depth.get() - 1;
         self.depth.set(depth);
         // SAFETY: as in fork; no other reference into `masters` is alive.
         let slot = unsafe { &mut (&mut *self.masters.get())[depth] };
         if slot.reserved > 0 {
-            LIMITED_BUSY.fetch_sub(slot.reserved, Ordering::AcqRel);
+            // SAFETY: the counter outlives the region (see limit_team).
+            let group = unsafe { &*team_group_busy };
+            group.fetch_sub(slot.reserved, Ordering::AcqRel);
             slot.reserved = 0;
         }
         let saved = slot.saved.take().expect("join pairs with fork");
