@@ -2,11 +2,11 @@
 # run-conformance.sh - build and run the C conformance programs in
 # tests/conformance/ under libgomp (the oracle) and under hsomp.
 #
-# usage: tests/run-conformance.sh [-l] [-k] [NAME ...]
+# usage: tests/run-conformance.sh [-l] [-q] [NAME ...]
 #   NAME   a program (file name without .c, e.g. core_parallel) or one case
 #          of it (core_env:nt3); default: every program.
 #   -l     list the cases and exit.
-#   -k     keep going quietly: do not print the tail of stderr of failures.
+#   -q     quiet: do not print the tail of stderr under a failure.
 #
 # environment:
 #   MODES        modes to run, in order (default "gomp preload static dropin");
@@ -55,7 +55,7 @@ selected=()
 for a in "$@"; do
     case $a in
         -l) list_only=1 ;;
-        -k) quiet=1 ;;
+        -q) quiet=1 ;;
         -h|--help) sed -n '2,/^set -u/{/^set -u/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; exit 0 ;;
         -*) echo "run-conformance.sh: unknown option $a" >&2; exit 2 ;;
         *) selected+=("${a%.c}") ;;
