@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use super::task::TeamTasks;
 use super::wait::Futex;
-use super::{spin_policy, CachePadded};
+use super::{spin_policy, trace, CachePadded};
 
 /// Arrivals per tree node.
 const FANIN: u32 = 8;
@@ -145,10 +145,12 @@ impl Barrier {
         // SAFETY: the tree is only replaced in `reset`, never while a team
         // member can be here.
         let tree = unsafe { &*self.tree.get() };
+        let trace_start = trace::start();
         let g = self.gen.load();
         if tree.arrive(tid) {
             if tasks.quiescent() {
                 self.gen.set(g.wrapping_add(1));
+                trace::end(trace_start, "barrier", "barrier", u64::from(tid));
                 return;
             }
             self.all_arrived.store(true, Ordering::Release);
@@ -156,6 +158,7 @@ impl Barrier {
         self.gen.wait_while(g, spin_policy(), || {
             tasks.run_one() || (self.all_arrived.load(Ordering::Acquire) && tasks.quiescent() && self.try_release(g))
         });
+        trace::end(trace_start, "barrier", "barrier", u64::from(tid));
     }
 }
 

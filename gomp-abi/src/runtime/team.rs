@@ -27,7 +27,7 @@ use super::barrier::Barrier;
 use super::icv::Icvs;
 use super::pool::{self, Worker};
 use super::task::TeamTasks;
-use super::{globals, CachePadded};
+use super::{globals, trace, CachePadded};
 
 pub type Outlined = unsafe extern "C" fn(*mut c_void);
 
@@ -133,6 +133,8 @@ struct MasterSlot {
     saved: Option<ImplicitTask>,
     /// What this region added to its contention group's thread count.
     reserved: u32,
+    /// HSOMP_TRACE start time of the region.
+    trace_start: Option<u64>,
 }
 
 pub struct ThreadState {
@@ -267,6 +269,7 @@ impl ThreadState {
         let g = globals();
         let encountering = self.cur();
         let (level, active) = self.levels();
+        let trace_start = trace::start();
         let (n, reserved) = self.limit_team(self.team_size(requested));
         let extra = n - 1;
         let group_busy = match self.team() {
@@ -279,7 +282,14 @@ impl ThreadState {
         // is alive: nested forks happen only after this borrow ends.
         let masters = unsafe { &mut *self.masters.get() };
         if masters.len() == depth {
-            masters.push(MasterSlot { team: Team::new(), crew: Vec::new(), busy: 0, saved: None, reserved: 0 });
+            masters.push(MasterSlot {
+                team: Team::new(),
+                crew: Vec::new(),
+                busy: 0,
+                saved: None,
+                reserved: 0,
+                trace_start: None,
+            });
         }
         let slot = &mut masters[depth];
         for w in &slot.crew[..slot.busy] {
@@ -319,6 +329,7 @@ impl ThreadState {
         }
         slot.busy = extra as usize;
         slot.reserved = reserved;
+        slot.trace_start = trace_start;
         let team_ptr: *const Team = team;
         slot.saved = Some(self.replace(ImplicitTask {
             team: team_ptr,
@@ -351,6 +362,7 @@ impl ThreadState {
         }
         let saved = slot.saved.take().expect("join pairs with fork");
         self.replace(saved);
+        trace::end(slot.trace_start.take(), "parallel region", "parallel", 0);
     }
 }
 
@@ -385,6 +397,7 @@ impl Drop for ThreadState {
 pub fn run_worker_job(team: &Team, tid: u32) {
     with_state(|ts| {
         let cfg = *team.cfg();
+        let trace_start = trace::start();
         let previous = ts.replace(ImplicitTask { team, tid, icv: cfg.child_icv, single_count: 0 });
         // Exclusive mode: hold this thread's own Capability so no Haskell
         // mutator or GC runs on its core during the region. Threads beyond the
@@ -398,6 +411,7 @@ pub fn run_worker_job(team: &Team, tid: u32) {
         team.barrier.wait(tid, &team.tasks);
         drop(held);
         ts.replace(previous);
+        trace::end(trace_start, "parallel region", "parallel", u64::from(tid));
     })
 }
 
