@@ -16,6 +16,11 @@
 //!   tasks quiescent wins a CAS on it and releases.
 //! - Waiters run pending tasks (`TeamTasks::run_one`); task producers wake
 //!   parked waiters through `futex().wake_sleepers()`.
+//! - At the end of a region a worker that is not the last to arrive leaves
+//!   without waiting for the release when no task is pending
+//!   (`arrive_at_end`): only the master needs to know the region is over, and
+//!   a worker that need not be scheduled again is what keeps regions cheap
+//!   when threads outnumber cores.
 //! Why it is safe: node counters are reset before the arrival moves up and
 //! `all_arrived` before `gen` moves, so the next episode starts clean; nobody
 //! arrives for episode g+1 before `gen` moves. No deadlock: once all threads
@@ -142,6 +147,20 @@ impl Barrier {
     /// Wait for the whole team (thread `tid` arriving), running the team's
     /// tasks meanwhile.
     pub fn wait(&self, tid: u32, tasks: &TeamTasks) {
+        self.arrive(tid, tasks, false);
+    }
+
+    /// A worker's arrival at the implicit barrier that ends a region. When
+    /// the team has no pending task the worker may leave at once: it does
+    /// nothing the barrier orders after this point (it only returns to its
+    /// mailbox), and the master, still waiting in `wait`, sees the episode
+    /// complete when the last thread arrives. With tasks pending it stays
+    /// and helps until the barrier completes.
+    pub fn arrive_at_end(&self, tid: u32, tasks: &TeamTasks) {
+        self.arrive(tid, tasks, true);
+    }
+
+    fn arrive(&self, tid: u32, tasks: &TeamTasks, may_leave: bool) {
         // SAFETY: the tree is only replaced in `reset`, never while a team
         // member can be here.
         let tree = unsafe { &*self.tree.get() };
@@ -154,6 +173,9 @@ impl Barrier {
                 return;
             }
             self.all_arrived.store(true, Ordering::Release);
+        } else if may_leave && tasks.quiescent() {
+            trace::end(trace_start, "barrier", "barrier", u64::from(tid));
+            return;
         }
         self.gen.wait_while(g, spin_policy(), || {
             tasks.run_one() || (self.all_arrived.load(Ordering::Acquire) && tasks.quiescent() && self.try_release(g))
