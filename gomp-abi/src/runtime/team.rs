@@ -141,6 +141,9 @@ pub struct ThreadState {
     cur: UnsafeCell<ImplicitTask>,
     masters: UnsafeCell<Vec<MasterSlot>>,
     depth: Cell<usize>,
+    /// Whether this thread already prefers Capability 0 for its in-calls
+    /// (set the first time it opens a region as an initial thread).
+    prefers_capability_zero: Cell<bool>,
     /// Threads in use in the contention group this thread roots (counted
     /// only under a thread limit); nested regions reach it via TeamConfig.
     group_busy: Box<AtomicU32>,
@@ -171,6 +174,7 @@ impl ThreadState {
             }),
             masters: UnsafeCell::new(Vec::new()),
             depth: Cell::new(0),
+            prefers_capability_zero: Cell::new(false),
             group_busy: Box::new(AtomicU32::new(0)),
         }
     }
@@ -270,6 +274,13 @@ impl ThreadState {
         let encountering = self.cur();
         let (level, active) = self.levels();
         let trace_start = trace::start();
+        if encountering.team.is_null() && !self.prefers_capability_zero.get() {
+            // Team thread i enters Haskell on Capability i: workers prefer
+            // their thread number, so the master of a root team prefers 0
+            // (else its callbacks could share a Capability with worker i).
+            rts_shim::prefer_capability(0);
+            self.prefers_capability_zero.set(true);
+        }
         let (n, reserved) = self.limit_team(self.team_size(requested));
         let extra = n - 1;
         let group_busy = match self.team() {
