@@ -7,6 +7,7 @@
 // RUN: default
 // RUN: cancel OMP_CANCELLATION=true OMP_MAX_TASK_PRIORITY=7
 #include "check.h"
+#include <sched.h>
 
 static int team_size(void)
 {
@@ -146,7 +147,15 @@ int main(void)
         np = omp_get_num_procs();
         CHECK(np == omp_get_num_procs(), "num_procs differs inside a region");
     }
-    printf("thread_limit >= 1, num_procs > 0: yes\n");
+    {
+        /* the processors available to the program: its affinity mask */
+        cpu_set_t set;
+        if (sched_getaffinity(0, sizeof set, &set) == 0)
+            CHECK(omp_get_num_procs() == CPU_COUNT(&set),
+                  "omp_get_num_procs()=%d but the affinity mask has %d CPUs",
+                  omp_get_num_procs(), CPU_COUNT(&set));
+    }
+    printf("thread_limit >= 1, num_procs > 0 and == CPUs in the affinity mask: yes\n");
 
     /* run-sched-var round trips */
     {
