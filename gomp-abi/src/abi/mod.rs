@@ -4,12 +4,15 @@
 pub mod atomic;
 pub mod barrier;
 pub mod critical;
+pub mod error;
 pub mod hsomp;
 pub mod icv;
 pub mod lock;
 pub mod parallel;
 pub mod pause;
 pub mod single;
+pub mod target;
 pub mod task;
 pub mod team;
+pub mod teams;
 pub mod time;

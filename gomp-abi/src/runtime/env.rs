@@ -19,6 +19,14 @@ pub enum Display {
     Verbose,
 }
 
+/// OMP_TARGET_OFFLOAD.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetOffload {
+    Default,
+    Mandatory,
+    Disabled,
+}
+
 /// Everything read from the environment once, at start-up.
 #[derive(Clone, Debug)]
 pub struct EnvSettings {
@@ -35,6 +43,10 @@ pub struct EnvSettings {
     pub max_task_priority: i32,
     pub default_device: i32,
     pub proc_bind: Option<i32>,
+    /// nteams-var and teams-thread-limit-var (0 = unset).
+    pub num_teams: i32,
+    pub teams_thread_limit: i32,
+    pub target_offload: TargetOffload,
     pub display: Display,
     /// Extra RTS flags for a C host (HSOMP_RTS_FLAGS).
     pub rts_flags: Option<String>,
@@ -56,6 +68,11 @@ fn parse_bool(s: &str) -> Option<bool> {
 
 fn parse_uint(s: &str) -> Option<u64> {
     s.trim().parse::<u64>().ok()
+}
+
+/// A positive count that fits a C int.
+fn parse_positive_int(s: &str) -> Option<i32> {
+    parse_uint(s).filter(|&v| v > 0).map(|v| v.min(i32::MAX as u64) as i32)
 }
 
 /// A comma-separated list of positive thread counts.
@@ -216,6 +233,15 @@ impl EnvSettings {
             })
             .unwrap_or(0),
             proc_bind: read(&get, "OMP_PROC_BIND", parse_proc_bind),
+            num_teams: read(&get, "OMP_NUM_TEAMS", parse_positive_int).unwrap_or(0),
+            teams_thread_limit: read(&get, "OMP_TEAMS_THREAD_LIMIT", parse_positive_int).unwrap_or(0),
+            target_offload: read(&get, "OMP_TARGET_OFFLOAD", |s| match s.trim().to_ascii_lowercase().as_str() {
+                "default" => Some(TargetOffload::Default),
+                "mandatory" => Some(TargetOffload::Mandatory),
+                "disabled" => Some(TargetOffload::Disabled),
+                _ => None,
+            })
+            .unwrap_or(TargetOffload::Default),
             display,
             rts_flags: get("HSOMP_RTS_FLAGS").filter(|s| !s.trim().is_empty()),
             exclusive: read(&get, "HSOMP_EXCLUSIVE", parse_bool).unwrap_or(false),
@@ -287,5 +313,8 @@ mod tests {
         assert_eq!(settings(&[("OMP_WAIT_POLICY", "bogus")]).wait_policy, WaitPolicy::Unset);
         assert_eq!(settings(&[("OMP_WAIT_POLICY", "Active")]).wait_policy, WaitPolicy::Active);
         assert_eq!(settings(&[("OMP_PROC_BIND", "spread,close")]).proc_bind, Some(4));
+        assert_eq!(settings(&[("OMP_NUM_TEAMS", "5")]).num_teams, 5);
+        assert_eq!(settings(&[("OMP_TEAMS_THREAD_LIMIT", "0")]).teams_thread_limit, 0);
+        assert_eq!(settings(&[("OMP_TARGET_OFFLOAD", "MANDATORY")]).target_offload, TargetOffload::Mandatory);
     }
 }

@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
 use env::{EnvSettings, WaitPolicy};
-use icv::{sched, Icvs, Schedule, NO_LIST};
+use icv::{sched, Icvs, League, Schedule, NO_LIST};
 use wait::SpinPolicy;
 
 /// omp_get_supported_active_levels (GCC's runtime reports the same).
@@ -98,6 +98,7 @@ fn init() -> Globals {
         thread_limit: env.thread_limit.unwrap_or(u32::MAX),
         bind: env.proc_bind.unwrap_or(0),
         default_device: env.default_device,
+        league: League::INITIAL,
     };
     let spins = match (env.spin_count, env.wait_policy) {
         (Some(n), WaitPolicy::Active | WaitPolicy::Unset) => n,
