@@ -7,7 +7,8 @@
 //! - `team`: per-thread state, teams, fork and join;
 //! - `barrier`: the team barrier (which also runs pending tasks);
 //! - `lock`: futex mutexes behind critical, atomic and the omp locks;
-//! - `task`: explicit tasks.
+//! - `task`: explicit tasks;
+//! - `trace`: HSOMP_TRACE Chrome trace events.
 
 pub mod barrier;
 pub mod env;
@@ -16,6 +17,7 @@ pub mod lock;
 pub mod pool;
 pub mod task;
 pub mod team;
+pub mod trace;
 pub mod wait;
 
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -114,6 +116,10 @@ fn init() -> Globals {
         initial_icv,
         env,
     };
+    team::EXCLUSIVE.store(g.env.exclusive, Ordering::Relaxed);
+    if let Some(path) = g.env.trace_path.clone() {
+        trace::enable(path);
+    }
     if g.env.display != env::Display::No {
         display_env(&g, g.env.display == env::Display::Verbose);
     }
