@@ -1,6 +1,7 @@
 //! `extern "C"` entry points: the GOMP_* ABI GCC emits calls to and the omp_*
 //! API, one file per construct. Each is a thin shell over `runtime/`.
 
+pub mod alloc;
 pub mod atomic;
 pub mod barrier;
 pub mod critical;

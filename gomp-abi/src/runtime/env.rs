@@ -47,6 +47,8 @@ pub struct EnvSettings {
     pub num_teams: i32,
     pub teams_thread_limit: i32,
     pub target_offload: TargetOffload,
+    /// OMP_ALLOCATOR: a predefined allocator's handle.
+    pub allocator: Option<usize>,
     pub display: Display,
     /// Extra RTS flags for a C host (HSOMP_RTS_FLAGS).
     pub rts_flags: Option<String>,
@@ -244,6 +246,10 @@ impl EnvSettings {
                 _ => None,
             })
             .unwrap_or(TargetOffload::Default),
+            allocator: read(&get, "OMP_ALLOCATOR", |s| {
+                let name = s.trim();
+                super::alloc::PREDEFINED_NAMES.iter().position(|n| *n == name).map(|i| i + 1)
+            }),
             display,
             rts_flags: get("HSOMP_RTS_FLAGS").filter(|s| !s.trim().is_empty()),
             exclusive: read(&get, "HSOMP_EXCLUSIVE", parse_bool).unwrap_or(false),
@@ -317,6 +323,7 @@ mod tests {
         assert_eq!(settings(&[("OMP_WAIT_POLICY", "Active")]).wait_policy, WaitPolicy::Active);
         assert_eq!(settings(&[("OMP_PROC_BIND", "spread,close")]).proc_bind, Some(4));
         assert_eq!(settings(&[("OMP_NUM_TEAMS", "5")]).num_teams, 5);
+        assert_eq!(settings(&[("OMP_ALLOCATOR", "omp_low_lat_mem_alloc")]).allocator, Some(5));
         assert_eq!(settings(&[("OMP_TEAMS_THREAD_LIMIT", "0")]).teams_thread_limit, 0);
         assert_eq!(settings(&[("OMP_TARGET_OFFLOAD", "MANDATORY")]).target_offload, TargetOffload::Mandatory);
     }

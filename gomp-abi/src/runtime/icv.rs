@@ -49,6 +49,8 @@ pub struct Icvs {
     pub bind: i32,
     pub default_device: i32,
     pub league: League,
+    /// def-allocator-var: an omp_allocator_handle_t.
+    pub def_allocator: usize,
 }
 
 impl Icvs {
@@ -83,6 +85,7 @@ mod tests {
             bind: 0,
             default_device: 0,
             league: League::INITIAL,
+            def_allocator: 1,
         }
     }
 

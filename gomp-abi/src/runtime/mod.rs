@@ -10,6 +10,7 @@
 //! - `task`: explicit tasks;
 //! - `trace`: HSOMP_TRACE Chrome trace events.
 
+pub mod alloc;
 pub mod barrier;
 pub mod env;
 pub mod icv;
@@ -101,6 +102,7 @@ fn init() -> Globals {
         bind: env.proc_bind.unwrap_or(0),
         default_device: env.default_device,
         league: League::INITIAL,
+        def_allocator: env.allocator.unwrap_or(alloc::DEFAULT_MEM_ALLOC),
     };
     let spins = match (env.spin_count, env.wait_policy) {
         (Some(n), WaitPolicy::Active | WaitPolicy::Unset) => n,
