@@ -2,6 +2,7 @@
 //! API, one file per construct. Each is a thin shell over `runtime/`.
 
 pub mod alloc;
+pub mod affinity;
 pub mod atomic;
 pub mod barrier;
 pub mod critical;

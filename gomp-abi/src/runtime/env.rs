@@ -47,6 +47,9 @@ pub struct EnvSettings {
     pub num_teams: i32,
     pub teams_thread_limit: i32,
     pub target_offload: TargetOffload,
+    /// OMP_AFFINITY_FORMAT and OMP_DISPLAY_AFFINITY.
+    pub affinity_format: Option<String>,
+    pub display_affinity: bool,
     /// OMP_ALLOCATOR: a predefined allocator's handle.
     pub allocator: Option<usize>,
     pub display: Display,
@@ -246,6 +249,8 @@ impl EnvSettings {
                 _ => None,
             })
             .unwrap_or(TargetOffload::Default),
+            affinity_format: get("OMP_AFFINITY_FORMAT"),
+            display_affinity: read(&get, "OMP_DISPLAY_AFFINITY", parse_bool).unwrap_or(false),
             allocator: read(&get, "OMP_ALLOCATOR", |s| {
                 let name = s.trim();
                 super::alloc::PREDEFINED_NAMES.iter().position(|n| *n == name).map(|i| i + 1)
