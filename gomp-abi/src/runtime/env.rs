@@ -266,7 +266,7 @@ impl EnvSettings {
 
     /// The max-active-levels-var default, as GCC's runtime derives it: an
     /// explicit value wins; else OMP_NESTED; else nesting is on only when
-    /// OMP_NUM_THREADS lists more than one level.
+    /// OMP_NUM_THREADS or OMP_PROC_BIND lists more than one level.
     pub fn initial_max_active_levels(&self) -> u32 {
         if let Some(v) = self.max_active_levels {
             return v;
