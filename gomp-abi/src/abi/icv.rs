@@ -147,7 +147,8 @@ pub extern "C" fn omp_get_default_device() -> c_int {
     with_state(|ts| ts.cur().icv.default_device)
 }
 
-/// Teams ICVs (nteams-var, teams-thread-limit-var): device-wide; 0 = unset.
+/// Teams ICVs (nteams-var, teams-thread-limit-var): device-wide; 0 = not set
+/// by the program (then OMP_NUM_TEAMS / OMP_TEAMS_THREAD_LIMIT, or 0).
 static NUM_TEAMS: AtomicI32 = AtomicI32::new(0);
 static TEAMS_THREAD_LIMIT: AtomicI32 = AtomicI32::new(0);
 
@@ -160,7 +161,10 @@ pub extern "C" fn omp_set_num_teams(n: c_int) {
 
 #[no_mangle]
 pub extern "C" fn omp_get_max_teams() -> c_int {
-    NUM_TEAMS.load(Ordering::Relaxed)
+    match NUM_TEAMS.load(Ordering::Relaxed) {
+        0 => globals().env.num_teams,
+        n => n,
+    }
 }
 
 #[no_mangle]
@@ -172,7 +176,10 @@ pub extern "C" fn omp_set_teams_thread_limit(n: c_int) {
 
 #[no_mangle]
 pub extern "C" fn omp_get_teams_thread_limit() -> c_int {
-    TEAMS_THREAD_LIMIT.load(Ordering::Relaxed)
+    match TEAMS_THREAD_LIMIT.load(Ordering::Relaxed) {
+        0 => globals().env.teams_thread_limit,
+        n => n,
+    }
 }
 
 /// Places: hsomp does not pin threads to places (threads follow GHC

@@ -162,16 +162,18 @@ pub fn with_state<R>(f: impl FnOnce(&ThreadState) -> R) -> R {
     STATE.with(f)
 }
 
+impl ImplicitTask {
+    /// The implicit task of an initial thread: no team, the ICVs the
+    /// environment gave.
+    pub fn initial() -> ImplicitTask {
+        ImplicitTask { team: std::ptr::null(), tid: 0, icv: globals().initial_icv, single_count: 0 }
+    }
+}
+
 impl ThreadState {
     fn new() -> Self {
-        let g = globals();
         ThreadState {
-            cur: UnsafeCell::new(ImplicitTask {
-                team: std::ptr::null(),
-                tid: 0,
-                icv: g.initial_icv,
-                single_count: 0,
-            }),
+            cur: UnsafeCell::new(ImplicitTask::initial()),
             masters: UnsafeCell::new(Vec::new()),
             depth: Cell::new(0),
             prefers_capability_zero: Cell::new(false),
@@ -378,6 +380,18 @@ impl ThreadState {
 }
 
 impl ThreadState {
+    /// Run `f` as the initial task of a new contention group (a `target`
+    /// region executed on the host): outside any team, with the ICVs the
+    /// environment gave, then return to the current task.
+    pub fn as_initial_task<R>(&self, setup: impl FnOnce(&mut ImplicitTask), f: impl FnOnce() -> R) -> R {
+        let mut fresh = ImplicitTask::initial();
+        setup(&mut fresh);
+        let saved = self.replace(fresh);
+        let r = f();
+        self.replace(saved);
+        r
+    }
+
     /// Give crews of depths this thread is not using back to the pool
     /// (omp_pause_resource). False inside a parallel region.
     pub fn release_idle_crews(&self) -> bool {
