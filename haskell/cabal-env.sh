@@ -11,10 +11,18 @@ export PATH="$HOME/.cargo/bin:$PATH"
 HSOMP_BUILD="$TOP/dist-newstyle/build/x86_64-linux/ghc-$(ghc --numeric-version)"
 
 hsomp_refresh_runtime() {
-  local lib="${HSOMP_LIB_DIR:-$TOP/target/release}/libhsomp.a"
-  local copy="$HSOMP_BUILD/hsomp-0.1.0.0/build/hsomp-runtime/libhsomp_rt.a"
-  [ -f "$lib" ] && [ -f "$copy" ] || return 0
-  cmp -s "$lib" "$copy" && return 0
+  local dir="$HSOMP_BUILD/hsomp-0.1.0.0/build/hsomp-runtime"
+  local copy="$dir/libhsomp_rt.a" lib
+  [ -f "$dir/source" ] && [ -f "$copy" ] || return 0
+  # Let cargo bring the library up to date first (the Setup builds it the same way).
+  (cd "$TOP" && cargo build --release -p gomp-abi >/dev/null 2>&1 || true
+   case "$(cat "$dir/source")" in
+     */hsomp-staticlib/*) cargo rustc --release -p gomp-abi --crate-type staticlib \
+                            --target-dir "$TOP/target/hsomp-staticlib" >/dev/null 2>&1 || true ;;
+   esac)
+  lib=$(cat "$dir/source")
+  [ -f "$lib" ] || return 0
+  [ "$lib" -nt "$copy" ] || return 0
   echo "hsomp: the runtime library changed; relinking the Haskell executables"
   # cabal does not watch libhsomp.a: forget the build state of the packages
   # that link it and remove their executables so GHC links them again.

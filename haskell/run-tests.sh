@@ -17,7 +17,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 cd "$here"
 HSOMP_PACKAGE_DB="$HSOMP_BUILD/hsomp-0.1.0.0/package.conf.inplace" \
-  timeout -s KILL 900 "$bin" --color=never "$@" 2>&1 | tee "$log"
+  timeout -s KILL 900 "$bin" --no-color "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 
 # hspec's last line: "N examples, M failures[, K pending]"

@@ -289,13 +289,22 @@ main = do
             (c2, _, e2) <- ghcOn "Disjoint.hs"
             when (c2 /= ExitSuccess) $ expectationFailure e2
 
-    describe "exclusive mode" $
-      it "withExclusive turns it on for the action and restores it" $ do
-        r <- withExclusive $ do
-          acc <- newIORef (0 :: Int)
-          parallelFor 0 100 (\i -> atomicModifyIORef' acc (\a -> (a + i, ())))
-          readIORef acc
-        r `shouldBe` 4950
+    describe "exclusive mode" $ do
+      it "withExclusive turns it on for C kernels and restores it" $ limit 60 $ do
+        before <- exclusive
+        arr <- generateSharedArray 100000 fromIntegral :: IO (SharedArray Double)
+        (on, sums) <- withExclusive $ do
+          on <- exclusive
+          sums <- replicateM 20 (withSharedPtr arr (\p n -> c_sum p (fromIntegral n) 0))
+          pure (on, sums)
+        on `shouldBe` True
+        sums `shouldBe` replicate 20 (fromIntegral (99999 * 100000 `div` 2 :: Int))
+        exclusive `shouldReturn` before
+      it "parallelFor refuses to run Haskell bodies in exclusive mode (no deadlock)" $ limit 30 $ do
+        r <- try (withExclusive (parallelFor 0 10 (\_ -> pure ())))
+        case r of
+          Left (e :: IOException) -> show e `shouldSatisfy` ("exclusive" `isInfixOf`)
+          Right () -> expectationFailure "ran"
 
     describe "non-threaded RTS" $
       it "a program linked without -threaded stops with a clear message, no hang" $ do
