@@ -150,7 +150,11 @@ check_symbols() {
         <(nm -D --undefined-only "$BUILD/$p.gomp" | awk '{print $2}' | sed 's/@.*//' | grep -E '^(GOMP|omp)_' | sort -u) \
         <(echo "${libsyms[$lib]}"))
     if [ -n "$missing" ]; then
-        BUILD_ERR="not provided by ${lib#$TOP/} (calls would go to libgomp): $(echo $missing)"
+        if [ "$lib" = "$LIBDIR/libhsomp.so" ]; then
+            BUILD_ERR="not provided by ${lib#$TOP/} (calls would go to libgomp): $(echo $missing)"
+        else
+            BUILD_ERR="not provided by ${lib#$TOP/} (the program needs them): $(echo $missing)"
+        fi
         return 1
     fi
 }

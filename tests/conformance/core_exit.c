@@ -10,7 +10,7 @@
 // RUN: main_return MODE_RETURN=1
 // RUN: pthread MODE_PTHREAD=1
 // ENV: OMP_NUM_THREADS=4
-// TIMEOUT: 20
+// TIMEOUT: 10
 #include "check.h"
 #include <pthread.h>
 #include <unistd.h>

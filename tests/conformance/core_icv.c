@@ -235,6 +235,21 @@ int main(void)
         printf("regions after omp_pause_resource/omp_pause_resource_all: ok\n");
     }
 
+    /* miscellaneous API entry points with spec-fixed answers */
+    {
+        CHECK(omp_in_final() == 0, "omp_in_final() in the initial task = %d", omp_in_final());
+        int fin = -1;
+#pragma omp parallel num_threads(2)
+#pragma omp master
+        fin = omp_in_final();
+        CHECK(fin == 0, "omp_in_final() in an implicit task = %d", fin);
+        omp_set_default_device(omp_get_initial_device());
+        CHECK(omp_get_default_device() == omp_get_initial_device(), "default device %d",
+              omp_get_default_device());
+        omp_display_env(0); /* prints on stderr; must not disturb anything */
+        printf("in_final=0 default device round trip ok\n");
+    }
+
     /* devices: no offload device on this host */
     {
         int nd = omp_get_num_devices();
