@@ -1,6 +1,8 @@
 /* OpenMP C kernels shared by the examples (Haskell side, on hsomp) and by the
  * plain C comparison program cbits/hsomp_kernel_main.c (on libgomp). */
+#define _GNU_SOURCE
 #include <math.h>
+#include <sched.h>
 #include <omp.h>
 #include <stdint.h>
 #include "hsomp_examples.h"
@@ -24,6 +26,8 @@ double hsomp_ex_kernel_seq(double *a, int64_t n, int reps)
             a[i] = a[i] * 0.999 + sqrt((double)i + r);
     return a[0] + a[n - 1];
 }
+
+int hsomp_ex_cpu(void) { return sched_getcpu(); }
 
 /* count empty parallel regions (the fork/join cost). */
 void hsomp_ex_empty_regions(int count)

@@ -1,11 +1,7 @@
 #ifndef HSOMP_EXAMPLES_H
 #define HSOMP_EXAMPLES_H
 #include <stdint.h>
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
-#include <sched.h>
-static inline int hsomp_ex_cpu(void) { return sched_getcpu(); }
+int hsomp_ex_cpu(void);
 double hsomp_ex_kernel(double *a, int64_t n, int reps);
 double hsomp_ex_kernel_seq(double *a, int64_t n, int reps);
 void hsomp_ex_empty_regions(int count);
