@@ -252,6 +252,15 @@ if [ $list_only = 1 ]; then
     exit 0
 fi
 
+# One runner at a time per checkout: they share the build directory.
+if command -v flock >/dev/null; then
+    exec 9>"$BUILD/.lock"
+    if ! flock -n 9; then
+        echo "# another run-conformance.sh is using ${BUILD#$TOP/}; waiting for it" >&2
+        flock 9
+    fi
+fi
+
 # Which modes can run at all?
 RUN_MODES=()
 for m in $MODES; do
