@@ -3,12 +3,19 @@
 
 pub mod atomic;
 pub mod barrier;
+pub mod cancel;
 pub mod critical;
 pub mod hsomp;
 pub mod icv;
 pub mod lock;
+pub mod r#loop;
+pub mod loop_ull;
+pub mod ordered;
 pub mod parallel;
+pub mod parallel_loop;
 pub mod pause;
+pub mod reduction;
+pub mod sections;
 pub mod single;
 pub mod task;
 pub mod team;

@@ -27,6 +27,7 @@ use super::barrier::Barrier;
 use super::icv::Icvs;
 use super::pool::{self, Worker};
 use super::task::TeamTasks;
+use super::workshare::{LoopSpec, Ring, WsCursor};
 use super::{globals, CachePadded};
 
 pub type Outlined = unsafe extern "C" fn(*mut c_void);
@@ -48,6 +49,24 @@ pub struct TeamConfig {
     pub child_icv: Icvs,
     /// Workers hold their Capability for the whole region.
     pub exclusive: bool,
+    /// Task-reduction registrations of GOMP_parallel_reductions (null
+    /// otherwise): the chain every implicit task of the region starts with.
+    pub reductions: *mut usize,
+    /// Combined parallel loop / sections: the construct every thread's
+    /// first GOMP_loop_*_next / GOMP_sections_next enters (workshare.rs).
+    pub combined: Option<LoopSpec>,
+}
+
+/// What a combined construct adds to a region (GOMP_parallel_loop_*,
+/// GOMP_parallel_sections, GOMP_parallel_reductions).
+#[derive(Clone, Copy)]
+pub struct RegionExtras {
+    pub reductions: *mut usize,
+    pub combined: Option<LoopSpec>,
+}
+
+impl RegionExtras {
+    pub const NONE: RegionExtras = RegionExtras { reductions: std::ptr::null_mut(), combined: None };
 }
 
 pub struct Team {
@@ -58,6 +77,10 @@ pub struct Team {
     /// The broadcast pointer of `single copyprivate`.
     pub copyprivate: AtomicPtr<c_void>,
     pub tasks: TeamTasks,
+    /// Work shares of the region's worksharing constructs (workshare.rs).
+    pub workshares: Ring,
+    /// `cancel parallel` was executed in this region (cancel.rs).
+    pub cancelled: AtomicBool,
 }
 
 // SAFETY: `config` is written only by the owning master while no worker is
@@ -78,11 +101,15 @@ impl Team {
                 data: std::ptr::null_mut(),
                 child_icv: globals().initial_icv,
                 exclusive: false,
+                reductions: std::ptr::null_mut(),
+                combined: None,
             }),
             barrier: Barrier::default(),
             single_count: CachePadded(AtomicU64::new(0)),
             copyprivate: AtomicPtr::new(std::ptr::null_mut()),
             tasks: TeamTasks::default(),
+            workshares: Ring::default(),
+            cancelled: AtomicBool::new(false),
         })
     }
 
@@ -103,6 +130,10 @@ pub struct ImplicitTask {
     pub icv: Icvs,
     /// `single` constructs this thread has encountered in its team.
     pub single_count: u64,
+    /// Position in the team's worksharing constructs (workshare.rs).
+    pub ws: WsCursor,
+    /// Chain of task-reduction registrations visible to this task (reduction.rs).
+    pub task_reductions: *mut usize,
 }
 
 struct MasterSlot {
@@ -148,6 +179,8 @@ impl ThreadState {
                 tid: 0,
                 icv: g.initial_icv,
                 single_count: 0,
+                ws: WsCursor::default(),
+                task_reductions: std::ptr::null_mut(),
             }),
             masters: UnsafeCell::new(Vec::new()),
             depth: Cell::new(0),
@@ -187,8 +220,9 @@ impl ThreadState {
         self.team().map_or((0, 0), |t| (t.cfg().level, t.cfg().active_level))
     }
 
-    /// Number of threads a new region gets (OpenMP 5.1, algorithm 2.1).
-    fn team_size(&self, requested: u32) -> u32 {
+    /// Number of threads a new region gets (OpenMP 5.1, algorithm 2.1),
+    /// before the thread limit (so an upper bound of the real size).
+    pub fn team_size(&self, requested: u32) -> u32 {
         let icv = self.cur().icv;
         let (_, active) = self.levels();
         let mut n = if requested > 0 { requested } else { icv.nthreads };
@@ -221,6 +255,11 @@ impl ThreadState {
     /// Open a region: after this the calling thread is thread 0 of a new team
     /// whose other members already run `func(data)`.
     pub fn fork(&self, func: Outlined, data: *mut c_void, requested: u32) {
+        self.fork_with(func, data, requested, RegionExtras::NONE)
+    }
+
+    /// `fork` for combined constructs (see `RegionExtras`).
+    pub fn fork_with(&self, func: Outlined, data: *mut c_void, requested: u32, extras: RegionExtras) {
         let g = globals();
         let encountering = self.cur();
         let (level, active) = self.levels();
@@ -255,6 +294,8 @@ impl ThreadState {
             data,
             child_icv: encountering.icv.for_child_region(&g.env.num_threads),
             exclusive: n > 1 && EXCLUSIVE.load(Ordering::Relaxed),
+            reductions: extras.reductions,
+            combined: extras.combined,
         };
         // SAFETY: every worker of the previous region acked (waited above),
         // so nobody reads the configuration while it is rewritten.
@@ -263,6 +304,8 @@ impl ThreadState {
         team.single_count.store(0, Ordering::Relaxed);
         team.copyprivate.store(std::ptr::null_mut(), Ordering::Relaxed);
         team.tasks.reset();
+        team.workshares.reset();
+        team.cancelled.store(false, Ordering::Relaxed);
         for (i, w) in slot.crew[..extra as usize].iter().enumerate() {
             w.assign(team, i as u32 + 1);
         }
@@ -274,6 +317,8 @@ impl ThreadState {
             tid: 0,
             icv: config.child_icv,
             single_count: 0,
+            ws: WsCursor::default(),
+            task_reductions: extras.reductions,
         }));
         self.depth.set(depth + 1);
     }
@@ -331,7 +376,14 @@ impl Drop for ThreadState {
 pub fn run_worker_job(team: &Team, tid: u32) {
     with_state(|ts| {
         let cfg = *team.cfg();
-        let previous = ts.replace(ImplicitTask { team, tid, icv: cfg.child_icv, single_count: 0 });
+        let previous = ts.replace(ImplicitTask {
+            team,
+            tid,
+            icv: cfg.child_icv,
+            single_count: 0,
+            ws: WsCursor::default(),
+            task_reductions: cfg.reductions,
+        });
         // Exclusive mode: hold this thread's own Capability so no Haskell
         // mutator or GC runs on its core during the region. Threads beyond the
         // number of Capabilities would share one and deadlock at the barrier,
