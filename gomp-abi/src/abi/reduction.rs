@@ -69,9 +69,7 @@ pub extern "C" fn GOMP_workshare_task_reduction_unregister(cancelled: bool) {
             reduction::set_current(prev);
         }
         if !cancelled {
-            if let Some(team) = ts.team() {
-                team.barrier.wait(&team.tasks);
-            }
+            ts.team_barrier();
         }
     })
 }

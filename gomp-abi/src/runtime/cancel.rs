@@ -2,7 +2,7 @@
 //!
 //! - parallel: `Team::cancelled` (reset by `fork`). Set with SeqCst, then
 //!   every waiter of the team that is a cancellation point is woken: the
-//!   barrier's cancellable waiters (barrier.rs protocol) and waits inside the
+//!   waiters of the team's cancellable barrier (barrier.rs) and waits inside the
 //!   work-share ring, the ordered baton and doacross dependences (a
 //!   cancelled thread jumps to the region's end and would never post).
 //! - for / sections: `WorkShare::cancelled` of the construct the thread is
@@ -67,7 +67,7 @@ pub fn cancel(ts: &ThreadState, which: i32) -> bool {
     if which & PARALLEL != 0 {
         if let Some(team) = ts.team() {
             team.cancelled.store(true, Ordering::SeqCst);
-            team.barrier.wake_for_cancel();
+            team.cancel_barrier.wake_for_cancel();
             team.workshares.wake_all();
         }
     } else if which & (LOOP | SECTIONS) != 0 {

@@ -40,6 +40,8 @@ pub struct EnvSettings {
     pub rts_flags: Option<String>,
     /// Workers claim their Capability for each region (HSOMP_EXCLUSIVE).
     pub exclusive: bool,
+    /// Chrome trace output file (HSOMP_TRACE).
+    pub trace_path: Option<String>,
 }
 
 pub fn warn_invalid(var: &str, value: &str) {
@@ -224,6 +226,7 @@ impl EnvSettings {
             display,
             rts_flags: get("HSOMP_RTS_FLAGS").filter(|s| !s.trim().is_empty()),
             exclusive: read(&get, "HSOMP_EXCLUSIVE", parse_bool).unwrap_or(false),
+            trace_path: get("HSOMP_TRACE").filter(|s| !s.trim().is_empty()),
         }
     }
 

@@ -22,7 +22,7 @@ pub struct Schedule {
 /// Marker for "nthreads-var was set by omp_set_num_threads, not from the list".
 pub const NO_LIST: u8 = u8::MAX;
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Icvs {
     /// nthreads-var for regions encountered by this task.
     pub nthreads: u32,

@@ -8,6 +8,7 @@
 //! - `barrier`: the team barrier (which also runs pending tasks);
 //! - `lock`: futex mutexes behind critical, atomic and the omp locks;
 //! - `task`: explicit tasks;
+//! - `trace`: HSOMP_TRACE Chrome trace events;
 //! - `workshare`: iteration dispatch and the ring of work shares;
 //! - `ordered`, `doacross`: ordered regions and cross-iteration dependences;
 //! - `event`: waiting for arbitrary conditions (EventCount);
@@ -26,6 +27,7 @@ pub mod pool;
 pub mod reduction;
 pub mod task;
 pub mod team;
+pub mod trace;
 pub mod wait;
 pub mod workshare;
 
@@ -124,6 +126,10 @@ fn init() -> Globals {
         initial_icv,
         env,
     };
+    team::EXCLUSIVE.store(g.env.exclusive, Ordering::Relaxed);
+    if let Some(path) = g.env.trace_path.clone() {
+        trace::enable(path);
+    }
     if g.env.display != env::Display::No {
         display_env(&g, g.env.display == env::Display::Verbose);
     }

@@ -28,7 +28,7 @@ use super::icv::Icvs;
 use super::pool::{self, Worker};
 use super::task::TeamTasks;
 use super::workshare::{LoopSpec, Ring, WsCursor};
-use super::{globals, CachePadded};
+use super::{globals, trace, CachePadded};
 
 pub type Outlined = unsafe extern "C" fn(*mut c_void);
 
@@ -49,6 +49,8 @@ pub struct TeamConfig {
     pub child_icv: Icvs,
     /// Workers hold their Capability for the whole region.
     pub exclusive: bool,
+    /// Thread count of the contention group (see ThreadState::limit_team).
+    pub group_busy: *const AtomicU32,
     /// Task-reduction registrations of GOMP_parallel_reductions (null
     /// otherwise): the chain every implicit task of the region starts with.
     pub reductions: *mut usize,
@@ -69,18 +71,40 @@ impl RegionExtras {
     pub const NONE: RegionExtras = RegionExtras { reductions: std::ptr::null_mut(), combined: None };
 }
 
+impl TeamConfig {
+    fn same_as(&self, other: &TeamConfig) -> bool {
+        self.nthreads == other.nthreads
+            && self.level == other.level
+            && self.active_level == other.active_level
+            && self.parent == other.parent
+            && self.parent_tid == other.parent_tid
+            && self.func.map(|f| f as usize) == other.func.map(|f| f as usize)
+            && self.data == other.data
+            && self.child_icv == other.child_icv
+            && self.exclusive == other.exclusive
+            && self.group_busy == other.group_busy
+            && self.reductions == other.reductions
+            && self.combined == other.combined
+    }
+}
+
 pub struct Team {
     config: UnsafeCell<TeamConfig>,
     pub barrier: Barrier,
     /// Number of `single` constructs claimed so far in this region.
     pub single_count: CachePadded<AtomicU64>,
-    /// The broadcast pointer of `single copyprivate`.
+    /// The broadcast pointer of `single copyprivate` (written by the single's
+    /// executor before the barrier that publishes it; never needs a reset).
     pub copyprivate: AtomicPtr<c_void>,
     pub tasks: TeamTasks,
     /// Work shares of the region's worksharing constructs (workshare.rs).
     pub workshares: Ring,
     /// `cancel parallel` was executed in this region (cancel.rs).
     pub cancelled: AtomicBool,
+    /// The barrier of cancellable waits (GOMP_barrier_cancel, *_end_cancel):
+    /// a separate one, so that threads leaving it on cancellation leave no
+    /// arrivals behind in `barrier`, which ends the region (cancel.rs).
+    pub cancel_barrier: Barrier,
 }
 
 // SAFETY: `config` is written only by the owning master while no worker is
@@ -101,6 +125,7 @@ impl Team {
                 data: std::ptr::null_mut(),
                 child_icv: globals().initial_icv,
                 exclusive: false,
+                group_busy: std::ptr::null(),
                 reductions: std::ptr::null_mut(),
                 combined: None,
             }),
@@ -110,6 +135,7 @@ impl Team {
             tasks: TeamTasks::default(),
             workshares: Ring::default(),
             cancelled: AtomicBool::new(false),
+            cancel_barrier: Barrier::default(),
         })
     }
 
@@ -143,19 +169,23 @@ struct MasterSlot {
     busy: usize,
     /// The master's implicit task before the region.
     saved: Option<ImplicitTask>,
-    /// Extra threads reserved against OMP_THREAD_LIMIT.
+    /// What this region added to its contention group's thread count.
     reserved: u32,
+    /// HSOMP_TRACE start time of the region.
+    trace_start: Option<u64>,
 }
 
 pub struct ThreadState {
     cur: UnsafeCell<ImplicitTask>,
     masters: UnsafeCell<Vec<MasterSlot>>,
     depth: Cell<usize>,
+    /// Whether this thread already prefers Capability 0 for its in-calls
+    /// (set the first time it opens a region as an initial thread).
+    prefers_capability_zero: Cell<bool>,
+    /// Threads in use in the contention group this thread roots (counted
+    /// only under a thread limit); nested regions reach it via TeamConfig.
+    group_busy: Box<AtomicU32>,
 }
-
-/// Workers currently reserved against thread-limit-var (only counted when a
-/// limit is set).
-static LIMITED_BUSY: AtomicU32 = AtomicU32::new(0);
 
 /// Opt-in exclusive mode (HSOMP_EXCLUSIVE / hsomp_set_exclusive).
 pub static EXCLUSIVE: AtomicBool = AtomicBool::new(false);
@@ -184,6 +214,8 @@ impl ThreadState {
             }),
             masters: UnsafeCell::new(Vec::new()),
             depth: Cell::new(0),
+            prefers_capability_zero: Cell::new(false),
+            group_busy: Box::new(AtomicU32::new(0)),
         }
     }
 
@@ -220,6 +252,15 @@ impl ThreadState {
         self.team().map_or((0, 0), |t| (t.cfg().level, t.cfg().active_level))
     }
 
+    /// Wait at the current team's barrier (no-op outside a region).
+    pub fn team_barrier(&self) {
+        let cur = self.cur();
+        // SAFETY: a non-null team outlives the implicit tasks that point to it.
+        if let Some(team) = unsafe { cur.team.as_ref() } {
+            team.barrier.wait(cur.tid, &team.tasks);
+        }
+    }
+
     /// Number of threads a new region gets (OpenMP 5.1, algorithm 2.1),
     /// before the thread limit (so an upper bound of the real size).
     pub fn team_size(&self, requested: u32) -> u32 {
@@ -235,18 +276,33 @@ impl ThreadState {
         n.max(1)
     }
 
-    /// Reserve up to `want` extra threads against the thread limit.
-    fn reserve(&self, want: u32) -> u32 {
-        let limit = self.cur().icv.thread_limit;
-        if limit == u32::MAX || want == 0 {
-            return want;
+    /// Limit a new team of `wanted` threads by thread-limit-var. Returns the
+    /// team size and how much it added to the contention group's count.
+    ///
+    /// Accounting as GCC's runtime does it (so programs see the same team
+    /// sizes): the group counter holds the threads in use; a region opened
+    /// outside any team sets it to its size, a nested region gets at most
+    /// `limit - busy` threads and adds all but its master. CAS loop, so
+    /// concurrent nested regions of one group never overshoot.
+    fn limit_team(&self, wanted: u32) -> (u32, u32) {
+        let cur = self.cur();
+        let limit = cur.icv.thread_limit;
+        if limit == u32::MAX {
+            return (wanted, 0);
         }
-        let mut busy = LIMITED_BUSY.load(Ordering::Relaxed);
+        let Some(team) = self.team() else {
+            let n = wanted.min(limit);
+            self.group_busy.store(n, Ordering::Relaxed);
+            return (n, n);
+        };
+        // SAFETY: the group counter belongs to the root thread's state, which
+        // outlives every region nested in its regions.
+        let group = unsafe { &*team.cfg().group_busy };
+        let mut busy = group.load(Ordering::Relaxed);
         loop {
-            let free = limit.saturating_sub(1).saturating_sub(busy);
-            let take = want.min(free);
-            match LIMITED_BUSY.compare_exchange_weak(busy, busy + take, Ordering::AcqRel, Ordering::Relaxed) {
-                Ok(_) => return take,
+            let n = wanted.min(limit.saturating_sub(busy)).max(1);
+            match group.compare_exchange_weak(busy, busy + n - 1, Ordering::AcqRel, Ordering::Relaxed) {
+                Ok(_) => return (n, n - 1),
                 Err(b) => busy = b,
             }
         }
@@ -263,17 +319,34 @@ impl ThreadState {
         let g = globals();
         let encountering = self.cur();
         let (level, active) = self.levels();
-        let wanted = self.team_size(requested);
-        let limited = self.cur().icv.thread_limit != u32::MAX;
-        let extra = self.reserve(wanted - 1);
-        let n = extra + 1;
+        let trace_start = trace::start();
+        if encountering.team.is_null() && !self.prefers_capability_zero.get() {
+            // Team thread i enters Haskell on Capability i: workers prefer
+            // their thread number, so the master of a root team prefers 0
+            // (else its callbacks could share a Capability with worker i).
+            rts_shim::prefer_capability(0);
+            self.prefers_capability_zero.set(true);
+        }
+        let (n, reserved) = self.limit_team(self.team_size(requested));
+        let extra = n - 1;
+        let group_busy = match self.team() {
+            Some(t) => t.cfg().group_busy,
+            None => &*self.group_busy as *const AtomicU32,
+        };
 
         let depth = self.depth.get();
         // SAFETY: `masters` belongs to this thread and no reference into it
         // is alive: nested forks happen only after this borrow ends.
         let masters = unsafe { &mut *self.masters.get() };
         if masters.len() == depth {
-            masters.push(MasterSlot { team: Team::new(), crew: Vec::new(), busy: 0, saved: None, reserved: 0 });
+            masters.push(MasterSlot {
+                team: Team::new(),
+                crew: Vec::new(),
+                busy: 0,
+                saved: None,
+                reserved: 0,
+                trace_start: None,
+            });
         }
         let slot = &mut masters[depth];
         for w in &slot.crew[..slot.busy] {
@@ -294,23 +367,34 @@ impl ThreadState {
             data,
             child_icv: encountering.icv.for_child_region(&g.env.num_threads),
             exclusive: n > 1 && EXCLUSIVE.load(Ordering::Relaxed),
+            group_busy,
             reductions: extras.reductions,
             combined: extras.combined,
         };
-        // SAFETY: every worker of the previous region acked (waited above),
-        // so nobody reads the configuration while it is rewritten.
-        unsafe { *team.config.get() = config };
+        // Rewrite only what changed: a line the workers hold in their caches
+        // stays shared when the same region runs again.
+        if !team.cfg().same_as(&config) {
+            // SAFETY: every worker of the previous region acked (waited
+            // above), so nobody reads the configuration while it is rewritten.
+            unsafe { *team.config.get() = config };
+        }
         team.barrier.reset(n);
-        team.single_count.store(0, Ordering::Relaxed);
-        team.copyprivate.store(std::ptr::null_mut(), Ordering::Relaxed);
+        if team.single_count.load(Ordering::Relaxed) != 0 {
+            team.single_count.store(0, Ordering::Relaxed);
+        }
         team.tasks.reset();
         team.workshares.reset();
-        team.cancelled.store(false, Ordering::Relaxed);
+        if team.cancelled.load(Ordering::Relaxed) {
+            team.cancelled.store(false, Ordering::Relaxed);
+            team.cancel_barrier.clear();
+        }
+        team.cancel_barrier.reset(n);
         for (i, w) in slot.crew[..extra as usize].iter().enumerate() {
             w.assign(team, i as u32 + 1);
         }
         slot.busy = extra as usize;
-        slot.reserved = if limited { extra } else { 0 };
+        slot.reserved = reserved;
+        slot.trace_start = trace_start;
         let team_ptr: *const Team = team;
         slot.saved = Some(self.replace(ImplicitTask {
             team: team_ptr,
@@ -331,17 +415,21 @@ impl ThreadState {
             eprintln!("hsomp: GOMP_parallel_end called outside a parallel region; ignored");
             return;
         };
-        team.barrier.wait(&team.tasks);
+        team.barrier.wait(0, &team.tasks);
+        let team_group_busy = team.cfg().group_busy;
         let depth = self.depth.get() - 1;
         self.depth.set(depth);
         // SAFETY: as in fork; no other reference into `masters` is alive.
         let slot = unsafe { &mut (&mut *self.masters.get())[depth] };
         if slot.reserved > 0 {
-            LIMITED_BUSY.fetch_sub(slot.reserved, Ordering::AcqRel);
+            // SAFETY: the counter outlives the region (see limit_team).
+            let group = unsafe { &*team_group_busy };
+            group.fetch_sub(slot.reserved, Ordering::AcqRel);
             slot.reserved = 0;
         }
         let saved = slot.saved.take().expect("join pairs with fork");
         self.replace(saved);
+        trace::end(slot.trace_start.take(), "parallel region", "parallel", 0);
     }
 }
 
@@ -376,6 +464,7 @@ impl Drop for ThreadState {
 pub fn run_worker_job(team: &Team, tid: u32) {
     with_state(|ts| {
         let cfg = *team.cfg();
+        let trace_start = trace::start();
         let previous = ts.replace(ImplicitTask {
             team,
             tid,
@@ -393,9 +482,10 @@ pub fn run_worker_job(team: &Team, tid: u32) {
         // SAFETY: func/data are the outlined body and its argument block GCC
         // passed to GOMP_parallel; the master keeps them alive until the join.
         unsafe { func(cfg.data) };
-        team.barrier.wait(&team.tasks);
+        team.barrier.arrive_at_end(tid, &team.tasks);
         drop(held);
         ts.replace(previous);
+        trace::end(trace_start, "parallel region", "parallel", u64::from(tid));
     })
 }
 

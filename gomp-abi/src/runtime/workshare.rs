@@ -189,7 +189,7 @@ pub fn guided_chunk(next: &AtomicU64, n: u64, nthreads: u64, chunk: u64) -> Opti
 }
 
 /// A loop as the entry points describe it, before the team size is known.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LoopSpec {
     pub space: Space,
     pub kind: Kind,
@@ -558,10 +558,11 @@ pub fn end(ts: &ThreadState, nowait: bool, cancellable: bool) -> bool {
     }
     match team {
         Some(team) if !nowait => {
+            let tid = ts.cur().tid;
             if cancellable {
-                team.barrier.wait_cancellable(&team.tasks, &team.cancelled)
+                team.cancel_barrier.wait_cancellable(tid, &team.tasks, &team.cancelled)
             } else {
-                team.barrier.wait(&team.tasks);
+                team.barrier.wait(tid, &team.tasks);
                 false
             }
         }
