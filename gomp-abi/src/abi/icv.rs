@@ -87,8 +87,10 @@ pub extern "C" fn omp_get_thread_limit() -> c_int {
     with_state(|ts| ts.cur().icv.thread_limit.min(i32::MAX as u32) as c_int)
 }
 
-/// `kind` is an omp_sched_t, possibly with the monotonic bit; `chunk < 1`
-/// selects the default chunk.
+/// `kind` is an omp_sched_t, possibly with the monotonic bit. As in GCC's
+/// runtime: `chunk < 1` selects the default chunk (0 = unspecified for
+/// static, 1 for dynamic and guided); auto keeps the previous chunk; an
+/// unknown kind is ignored.
 #[no_mangle]
 pub extern "C" fn omp_set_schedule(kind: c_int, chunk: c_int) {
     let base = kind & !sched::MONOTONIC;
@@ -96,14 +98,16 @@ pub extern "C" fn omp_set_schedule(kind: c_int, chunk: c_int) {
         misuse(&format!("omp_set_schedule: unknown schedule kind {kind}; ignored"));
         return;
     }
-    let chunk = if base == sched::AUTO {
-        0
-    } else if chunk < 1 {
-        i32::from(base != sched::STATIC)
-    } else {
-        chunk
-    };
-    with_state(|ts| ts.update(|t| t.icv.run_sched = Schedule { kind, chunk }))
+    with_state(|ts| {
+        ts.update(|t| {
+            let chunk = match base {
+                sched::AUTO => t.icv.run_sched.chunk,
+                sched::STATIC => chunk.max(0),
+                _ => chunk.max(1),
+            };
+            t.icv.run_sched = Schedule { kind, chunk }
+        })
+    })
 }
 
 /// # Safety

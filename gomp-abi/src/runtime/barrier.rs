@@ -27,6 +27,17 @@
 //! arrived, every thread is in this loop, so the thread that finishes the last
 //! task re-checks and releases. A thread still leaving episode g only reads
 //! `gen`, which it sees changed.
+//!
+//! # Cancellation
+//! `wait_cancellable` (GOMP_barrier_cancel, the *_end_cancel barriers) is
+//! the same wait that also ends when the team's cancel flag is set (SeqCst;
+//! the canceller then calls `wake_for_cancel`, see wait.rs's
+//! `wait_while_or`). A thread leaving that way leaves its arrival behind,
+//! so the team uses a separate Barrier for cancellable waits
+//! (`Team::cancel_barrier`): after a cancellation every thread skips to the
+//! region's end, never waits at that barrier again in the region (a
+//! cancellable wait returns at once once the flag is set), and the next
+//! `fork` clears it.
 
 use std::cell::UnsafeCell;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -147,7 +158,33 @@ impl Barrier {
     /// Wait for the whole team (thread `tid` arriving), running the team's
     /// tasks meanwhile.
     pub fn wait(&self, tid: u32, tasks: &TeamTasks) {
-        self.arrive(tid, tasks, false);
+        self.arrive(tid, tasks, false, || false);
+    }
+
+    /// A wait that is a cancellation point: true when `cancelled` was set
+    /// before or during the wait (the caller then skips to the region's end).
+    pub fn wait_cancellable(&self, tid: u32, tasks: &TeamTasks, cancelled: &AtomicBool) -> bool {
+        if cancelled.load(Ordering::SeqCst) {
+            return true;
+        }
+        self.arrive(tid, tasks, false, || cancelled.load(Ordering::SeqCst));
+        cancelled.load(Ordering::SeqCst)
+    }
+
+    /// Wake parked cancellable waiters after setting their cancel flag.
+    pub fn wake_for_cancel(&self) {
+        self.gen.wake_sleepers();
+    }
+
+    /// Forget arrivals left behind by cancelled waits. Only while no thread
+    /// is inside the barrier.
+    pub fn clear(&self) {
+        // SAFETY: no thread is inside the barrier (caller's contract).
+        let tree = unsafe { &*self.tree.get() };
+        for node in &tree.nodes {
+            node.count.store(0, Ordering::Relaxed);
+        }
+        self.all_arrived.store(false, Ordering::Relaxed);
     }
 
     /// A worker's arrival at the implicit barrier that ends a region. When
@@ -157,10 +194,10 @@ impl Barrier {
     /// complete when the last thread arrives. With tasks pending it stays
     /// and helps until the barrier completes.
     pub fn arrive_at_end(&self, tid: u32, tasks: &TeamTasks) {
-        self.arrive(tid, tasks, true);
+        self.arrive(tid, tasks, true, || false);
     }
 
-    fn arrive(&self, tid: u32, tasks: &TeamTasks, may_leave: bool) {
+    fn arrive(&self, tid: u32, tasks: &TeamTasks, may_leave: bool, stop: impl Fn() -> bool) {
         // SAFETY: the tree is only replaced in `reset`, never while a team
         // member can be here.
         let tree = unsafe { &*self.tree.get() };
@@ -177,9 +214,12 @@ impl Barrier {
             trace::end(trace_start, "barrier", "barrier", u64::from(tid));
             return;
         }
-        self.gen.wait_while(g, spin_policy(), || {
-            tasks.run_one() || (self.all_arrived.load(Ordering::Acquire) && tasks.quiescent() && self.try_release(g))
-        });
+        self.gen.wait_while_or(
+            g,
+            spin_policy(),
+            || tasks.run_one() || (self.all_arrived.load(Ordering::Acquire) && tasks.quiescent() && self.try_release(g)),
+            stop,
+        );
         trace::end(trace_start, "barrier", "barrier", u64::from(tid));
     }
 }

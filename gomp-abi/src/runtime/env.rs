@@ -159,17 +159,22 @@ pub fn parse_schedule(s: &str) -> Option<Schedule> {
         Some("nonmonotonic") => false,
         Some(_) => return None,
     };
+    // GCC's runtime accepts a chunk after every kind (auto included) and
+    // turns 0 into the kind's default.
+    let default_chunk = i32::from(kind != sched::STATIC);
     let chunk = match chunk_s {
-        Some(c) if kind != sched::AUTO => {
+        Some(c) => {
             let v: i32 = c.parse().ok()?;
-            if v <= 0 {
+            if v < 0 {
                 return None;
             }
-            v
+            if v == 0 {
+                default_chunk
+            } else {
+                v
+            }
         }
-        Some(_) => return None,
-        None if kind == sched::STATIC => 0,
-        None => 1,
+        None => default_chunk,
     };
     Some(Schedule { kind: if monotonic { kind | sched::MONOTONIC } else { kind }, chunk })
 }
@@ -315,7 +320,12 @@ mod tests {
         assert_eq!(s("nonmonotonic:guided,7"), Some((sched::GUIDED, 7)));
         assert_eq!(s("monotonic:dynamic"), Some((sched::DYNAMIC | sched::MONOTONIC, 1)));
         assert_eq!(s("AUTO"), Some((sched::AUTO, 1)));
-        assert_eq!(s("dynamic,0"), None);
+        // GCC's runtime's results: 0 means the default chunk, auto takes one.
+        assert_eq!(s("dynamic,0"), Some((sched::DYNAMIC, 1)));
+        assert_eq!(s("static,0"), Some((sched::STATIC | sched::MONOTONIC, 0)));
+        assert_eq!(s("auto,3"), Some((sched::AUTO, 3)));
+        assert_eq!(s("monotonic : guided,2"), Some((sched::GUIDED | sched::MONOTONIC, 2)));
+        assert_eq!(s("dynamic,-1"), None);
         assert_eq!(s("sometimes"), None);
     }
 

@@ -8,18 +8,29 @@
 //! - `barrier`: the team barrier (which also runs pending tasks);
 //! - `lock`: futex mutexes behind critical, atomic and the omp locks;
 //! - `task`: explicit tasks;
-//! - `trace`: HSOMP_TRACE Chrome trace events.
+//! - `trace`: HSOMP_TRACE Chrome trace events;
+//! - `workshare`: iteration dispatch and the ring of work shares;
+//! - `ordered`, `doacross`: ordered regions and cross-iteration dependences;
+//! - `event`: waiting for arbitrary conditions (EventCount);
+//! - `cancel`: cancellation flags and checks;
+//! - `reduction`: GCC's task-reduction registration arrays.
 
 pub mod alloc;
 pub mod barrier;
+pub mod cancel;
+pub mod doacross;
 pub mod env;
+pub mod event;
 pub mod icv;
 pub mod lock;
+pub mod ordered;
 pub mod pool;
+pub mod reduction;
 pub mod task;
 pub mod team;
 pub mod trace;
 pub mod wait;
+pub mod workshare;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;

@@ -27,6 +27,7 @@ use super::barrier::Barrier;
 use super::icv::Icvs;
 use super::pool::{self, Worker};
 use super::task::TeamTasks;
+use super::workshare::{LoopSpec, Ring, WsCursor};
 use super::{globals, trace, CachePadded};
 
 pub type Outlined = unsafe extern "C" fn(*mut c_void);
@@ -50,6 +51,24 @@ pub struct TeamConfig {
     pub exclusive: bool,
     /// Thread count of the contention group (see ThreadState::limit_team).
     pub group_busy: *const AtomicU32,
+    /// Task-reduction registrations of GOMP_parallel_reductions (null
+    /// otherwise): the chain every implicit task of the region starts with.
+    pub reductions: *mut usize,
+    /// Combined parallel loop / sections: the construct every thread's
+    /// first GOMP_loop_*_next / GOMP_sections_next enters (workshare.rs).
+    pub combined: Option<LoopSpec>,
+}
+
+/// What a combined construct adds to a region (GOMP_parallel_loop_*,
+/// GOMP_parallel_sections, GOMP_parallel_reductions).
+#[derive(Clone, Copy)]
+pub struct RegionExtras {
+    pub reductions: *mut usize,
+    pub combined: Option<LoopSpec>,
+}
+
+impl RegionExtras {
+    pub const NONE: RegionExtras = RegionExtras { reductions: std::ptr::null_mut(), combined: None };
 }
 
 impl TeamConfig {
@@ -64,6 +83,8 @@ impl TeamConfig {
             && self.child_icv == other.child_icv
             && self.exclusive == other.exclusive
             && self.group_busy == other.group_busy
+            && self.reductions == other.reductions
+            && self.combined == other.combined
     }
 }
 
@@ -76,6 +97,14 @@ pub struct Team {
     /// executor before the barrier that publishes it; never needs a reset).
     pub copyprivate: AtomicPtr<c_void>,
     pub tasks: TeamTasks,
+    /// Work shares of the region's worksharing constructs (workshare.rs).
+    pub workshares: Ring,
+    /// `cancel parallel` was executed in this region (cancel.rs).
+    pub cancelled: AtomicBool,
+    /// The barrier of cancellable waits (GOMP_barrier_cancel, *_end_cancel):
+    /// a separate one, so that threads leaving it on cancellation leave no
+    /// arrivals behind in `barrier`, which ends the region (cancel.rs).
+    pub cancel_barrier: Barrier,
 }
 
 // SAFETY: `config` is written only by the owning master while no worker is
@@ -97,11 +126,16 @@ impl Team {
                 child_icv: globals().initial_icv,
                 exclusive: false,
                 group_busy: std::ptr::null(),
+                reductions: std::ptr::null_mut(),
+                combined: None,
             }),
             barrier: Barrier::default(),
             single_count: CachePadded(AtomicU64::new(0)),
             copyprivate: AtomicPtr::new(std::ptr::null_mut()),
             tasks: TeamTasks::default(),
+            workshares: Ring::default(),
+            cancelled: AtomicBool::new(false),
+            cancel_barrier: Barrier::default(),
         })
     }
 
@@ -122,6 +156,10 @@ pub struct ImplicitTask {
     pub icv: Icvs,
     /// `single` constructs this thread has encountered in its team.
     pub single_count: u64,
+    /// Position in the team's worksharing constructs (workshare.rs).
+    pub ws: WsCursor,
+    /// Chain of task-reduction registrations visible to this task (reduction.rs).
+    pub task_reductions: *mut usize,
 }
 
 struct MasterSlot {
@@ -166,7 +204,14 @@ impl ImplicitTask {
     /// The implicit task of an initial thread: no team, the ICVs the
     /// environment gave.
     pub fn initial() -> ImplicitTask {
-        ImplicitTask { team: std::ptr::null(), tid: 0, icv: globals().initial_icv, single_count: 0 }
+        ImplicitTask {
+            team: std::ptr::null(),
+            tid: 0,
+            icv: globals().initial_icv,
+            single_count: 0,
+            ws: WsCursor::default(),
+            task_reductions: std::ptr::null_mut(),
+        }
     }
 }
 
@@ -223,8 +268,9 @@ impl ThreadState {
         }
     }
 
-    /// Number of threads a new region gets (OpenMP 5.1, algorithm 2.1).
-    fn team_size(&self, requested: u32) -> u32 {
+    /// Number of threads a new region gets (OpenMP 5.1, algorithm 2.1),
+    /// before the thread limit (so an upper bound of the real size).
+    pub fn team_size(&self, requested: u32) -> u32 {
         let icv = self.cur().icv;
         let (_, active) = self.levels();
         let mut n = if requested > 0 { requested } else { icv.nthreads };
@@ -272,6 +318,11 @@ impl ThreadState {
     /// Open a region: after this the calling thread is thread 0 of a new team
     /// whose other members already run `func(data)`.
     pub fn fork(&self, func: Outlined, data: *mut c_void, requested: u32) {
+        self.fork_with(func, data, requested, RegionExtras::NONE)
+    }
+
+    /// `fork` for combined constructs (see `RegionExtras`).
+    pub fn fork_with(&self, func: Outlined, data: *mut c_void, requested: u32, extras: RegionExtras) {
         let g = globals();
         let encountering = self.cur();
         let (level, active) = self.levels();
@@ -324,6 +375,8 @@ impl ThreadState {
             child_icv: encountering.icv.for_child_region(&g.env.num_threads),
             exclusive: n > 1 && EXCLUSIVE.load(Ordering::Relaxed),
             group_busy,
+            reductions: extras.reductions,
+            combined: extras.combined,
         };
         // Rewrite only what changed: a line the workers hold in their caches
         // stays shared when the same region runs again.
@@ -337,6 +390,12 @@ impl ThreadState {
             team.single_count.store(0, Ordering::Relaxed);
         }
         team.tasks.reset();
+        team.workshares.reset();
+        if team.cancelled.load(Ordering::Relaxed) {
+            team.cancelled.store(false, Ordering::Relaxed);
+            team.cancel_barrier.clear();
+        }
+        team.cancel_barrier.reset(n);
         for (i, w) in slot.crew[..extra as usize].iter().enumerate() {
             w.assign(team, i as u32 + 1);
         }
@@ -349,6 +408,8 @@ impl ThreadState {
             tid: 0,
             icv: config.child_icv,
             single_count: 0,
+            ws: WsCursor::default(),
+            task_reductions: extras.reductions,
         }));
         self.depth.set(depth + 1);
     }
@@ -411,8 +472,15 @@ impl ThreadState {
 impl Drop for ThreadState {
     fn drop(&mut self) {
         // An exiting master hands its workers back once they are idle; only
-        // then may its teams be freed.
-        for slot in self.masters.get_mut().drain(..) {
+        // then may its teams be freed. A thread leaving from inside a region
+        // (exit() in a parallel region runs this destructor) has workers that
+        // may wait for it forever: leave its teams and workers alone.
+        let masters = std::mem::take(self.masters.get_mut());
+        if self.depth.get() > 0 {
+            std::mem::forget(masters);
+            return;
+        }
+        for slot in masters {
             pool::release(slot.crew);
         }
     }
@@ -423,7 +491,14 @@ pub fn run_worker_job(team: &Team, tid: u32) {
     with_state(|ts| {
         let cfg = *team.cfg();
         let trace_start = trace::start();
-        let previous = ts.replace(ImplicitTask { team, tid, icv: cfg.child_icv, single_count: 0 });
+        let previous = ts.replace(ImplicitTask {
+            team,
+            tid,
+            icv: cfg.child_icv,
+            single_count: 0,
+            ws: WsCursor::default(),
+            task_reductions: cfg.reductions,
+        });
         // Exclusive mode: hold this thread's own Capability so no Haskell
         // mutator or GC runs on its core during the region. Threads beyond the
         // number of Capabilities would share one and deadlock at the barrier,
