@@ -181,7 +181,7 @@ main = do
                   _ <- evaluate (length (show [1 .. 2000 :: Int]))
                   loop
           loop `finally` putMVar done' ()
-        oks <- forM [1 .. 200 :: Int] $ \r -> do
+        oks <- forM [1 .. 100 :: Int] $ \r -> do
           acc <- newIORef (0 :: Integer)
           parallelForWith (Dynamic 100) 0 0 2000 $ \a b -> do
             let v = sum (map toInteger [a .. b - 1]) + toInteger (length (show [a .. b]))  * 0
