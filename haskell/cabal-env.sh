@@ -26,9 +26,12 @@ hsomp_refresh_runtime() {
   echo "hsomp: the runtime library changed; relinking the Haskell executables"
   # cabal does not watch libhsomp.a: forget the build state of the packages
   # that link it and remove their executables so GHC links them again.
-  rm -f "$HSOMP_BUILD/hsomp-0.1.0.0/cache/build" "$HSOMP_BUILD/hsomp-examples-0.1.0.0/cache/build"
-  rm -f "$HSOMP_BUILD/hsomp-0.1.0.0/build/hsomp-test/hsomp-test"
-  find "$HSOMP_BUILD/hsomp-examples-0.1.0.0" -maxdepth 4 -type f -perm -u+x -path '*/build/*/*' 2>/dev/null \
-    | while read -r exe; do [ "$(basename "$exe")" = "$(basename "$(dirname "$exe")")" ] && rm -f "$exe"; done
+  rm -f "$HSOMP_BUILD/hsomp-0.1.0.0/cache/build" "$HSOMP_BUILD/hsomp-0.1.0.0/build/hsomp-test/hsomp-test"
+  local comp name
+  for comp in "$HSOMP_BUILD"/hsomp-examples-0.1.0.0/x/*/; do
+    [ -d "$comp" ] || continue
+    name=$(basename "$comp")
+    rm -f "$comp/cache/build" "$comp/build/$name/$name"
+  done
   return 0
 }

@@ -8,11 +8,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 cd "$TOP"
 
 hsomp_refresh_runtime
-if ! cabal build hsomp:test:hsomp-test --enable-tests; then
+if ! cabal build hsomp:test:hsomp-test; then
   echo "haskell: 0 passed, 1 failed (build failed)"
   exit 1
 fi
-bin=$(cabal list-bin hsomp:test:hsomp-test --enable-tests | tail -1)
+bin=$(cabal list-bin hsomp:test:hsomp-test | tail -1)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 cd "$here"

@@ -60,14 +60,14 @@ gcStorm n act = do
   dones <- forM [1 .. n] $ \_ -> do
     d <- newEmptyMVar
     _ <- forkIO $ do
-      let loop = do
+      let loop i = do
             s <- readIORef stop
             unless s $ do
-              _ <- evaluate (sum (map fromIntegral [1 .. 20000 :: Int]) :: Integer)
+              _ <- evaluate (sum (map fromIntegral [i .. i + 20000 :: Int]) :: Integer)
               performGC
               atomicModifyIORef' count (\c -> (c + 1, ()))
-              loop
-      loop
+              loop (i + 1)
+      loop 0
       putMVar d ()
     pure d
   r <- act
