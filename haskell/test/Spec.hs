@@ -11,7 +11,7 @@ import Data.List (isInfixOf, nub, sort)
 import Foreign
 import Foreign.C.Types
 import System.Directory
-import System.Environment (lookupEnv)
+import System.Environment (getExecutablePath, lookupEnv)
 import System.Exit
 import System.FilePath ((</>))
 import System.Mem (performGC)
@@ -51,6 +51,12 @@ main = do
       it "sees hsomp, not libgomp" $ do
         v <- runtimeVersion
         v `shouldSatisfy` (not . null)
+      it "this executable links hsomp statically and no libgomp" $ do
+        exe <- getExecutablePath
+        (_, libs, _) <- readProcessWithExitCode "ldd" [exe] ""
+        libs `shouldSatisfy` (not . ("libgomp" `isInfixOf`))
+        (_, syms, _) <- readProcessWithExitCode "nm" [exe] ""
+        [l | l <- lines syms, drop 1 (words l) == ["T", "GOMP_parallel"]] `shouldSatisfy` (not . null)
       it "outside a region: thread 0 of a team of 1, level 0" $ do
         threadNum `shouldReturn` 0
         numThreads `shouldReturn` 1
