@@ -337,7 +337,9 @@ pub struct Ring {
 impl Ring {
     /// Forget every construct. Only while no thread uses the ring.
     pub fn reset(&self) {
-        for s in &self.slots {
+        // Only slots a construct used: an untouched slot's lines stay shared
+        // in the workers' caches (fork is the hot path of every region).
+        for s in self.slots.iter().filter(|s| s.claimed.load(Ordering::Relaxed) != 0) {
             s.claimed.store(0, Ordering::Relaxed);
             s.phase.set(0);
             s.left.store(0, Ordering::Relaxed);
