@@ -60,6 +60,14 @@ fn version_script(lists: &[String]) -> String {
 }
 
 fn main() {
+    // The two C-variadic entry points (see csrc/doacross_wait.c).
+    println!("cargo:rerun-if-changed=csrc/doacross_wait.c");
+    // Whole archive: nothing in Rust references them, yet the cdylib must export them.
+    cc::Build::new().file("csrc/doacross_wait.c").pic(true).cargo_metadata(false).compile("hsomp_variadic");
+    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    println!("cargo:rustc-link-search=native={out_dir}");
+    println!("cargo:rustc-link-lib=static:+whole-archive=hsomp_variadic");
+
     let args = std::env::var("DEP_HSRTS_LINK_ARGS").expect("rts-shim exports its link arguments");
     for arg in args.split(' ').filter(|a| !a.is_empty()) {
         println!("cargo:rustc-link-arg={arg}");

@@ -1,9 +1,8 @@
 //! `#pragma omp ordered` (threads / simd) and doacross dependences
 //! (`ordered depend(source)` / `depend(sink: ...)`).
 
-use std::ffi::c_long;
+use std::ffi::{c_long, c_uint};
 
-use crate::runtime::doacross::MAX_DIMS;
 use crate::runtime::team::with_state;
 use crate::runtime::workshare;
 
@@ -33,34 +32,23 @@ pub unsafe extern "C" fn GOMP_doacross_ull_post(counts: *const u64) {
     with_state(|ts| unsafe { workshare::doacross_post(ts, counts) })
 }
 
-// GOMP_doacross_wait / _ull_wait are C-variadic: `(first, ...)` with one
-// value per loop of the nest. Defining C-variadic functions needs an
-// unstable Rust feature, so they are defined with MAX_DIMS fixed integer
-// parameters instead: on x86-64 SysV the first six integer arguments of a
-// variadic call travel in the same registers as for a fixed one and the
-// rest in consecutive stack slots, where fixed parameters 7.. are read.
-// Only the nest's own number of values is used; the extra parameters read
-// the caller's stack slots above its arguments (always mapped memory), and
-// the body only copies them, never writing the incoming argument area.
-#[cfg(not(target_arch = "x86_64"))]
-compile_error!("GOMP_doacross_wait's fixed-parameter definition assumes the x86-64 SysV ABI");
+// GOMP_doacross_wait / _ull_wait are C-variadic, which stable Rust cannot
+// define: csrc/doacross_wait.c defines them, reads as many values as the
+// current nest has loops (hsomp_doacross_dims) and passes them here.
 
-macro_rules! doacross_wait {
-    ($name:ident, $ty:ty) => {
-        /// # Safety
-        /// Called by GCC's code as a C-variadic function with one value per
-        /// loop of the current doacross nest.
-        #[no_mangle]
-        #[allow(clippy::too_many_arguments)]
-        pub unsafe extern "C" fn $name(
-            a0: $ty, a1: $ty, a2: $ty, a3: $ty, a4: $ty, a5: $ty, a6: $ty, a7: $ty,
-            a8: $ty, a9: $ty, a10: $ty, a11: $ty, a12: $ty, a13: $ty, a14: $ty, a15: $ty,
-        ) {
-            let v: [u64; MAX_DIMS] = [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15].map(|x| x as u64);
-            with_state(|ts| workshare::doacross_wait(ts, &v));
-        }
-    };
+/// Loops of the calling thread's current doacross nest (0 outside one).
+#[no_mangle]
+pub extern "C" fn hsomp_doacross_dims() -> c_uint {
+    with_state(|ts| workshare::doacross_dims(ts) as c_uint)
 }
 
-doacross_wait!(GOMP_doacross_wait, c_long);
-doacross_wait!(GOMP_doacross_ull_wait, u64);
+/// `depend(sink: values)` of the current doacross nest.
+///
+/// # Safety
+/// `values` points at `count` readable values.
+#[no_mangle]
+pub unsafe extern "C" fn hsomp_doacross_wait_values(values: *const u64, count: c_uint) {
+    // SAFETY: caller's contract (the C shim passes its own array).
+    let v = unsafe { std::slice::from_raw_parts(values, count as usize) };
+    with_state(|ts| workshare::doacross_wait(ts, v));
+}

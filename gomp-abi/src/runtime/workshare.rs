@@ -588,6 +588,11 @@ pub fn ordered_start(ts: &ThreadState) {
     }
 }
 
+/// Loops of the calling thread's current doacross nest (0 outside one).
+pub fn doacross_dims(ts: &ThreadState) -> usize {
+    current(ts).map_or(0, |(ws, _)| ws.deps.ndims())
+}
+
 /// Doacross `depend(sink: v)`.
 pub fn doacross_wait(ts: &ThreadState, v: &[u64]) {
     if let Some((ws, _)) = current(ts) {
