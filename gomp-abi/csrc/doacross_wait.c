@@ -2,7 +2,7 @@
  * loop of the current doacross nest. Stable Rust cannot define C-variadic
  * functions, so these two entry points are C: they read exactly as many
  * values as the nest has loops (the runtime knows) and hand them to Rust as
- * an array. Nothing else of hsomp is C outside rts-shim. */
+ * an array. */
 #include <stdarg.h>
 
 unsigned hsomp_doacross_dims(void);
