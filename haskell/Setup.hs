@@ -71,9 +71,9 @@ prepareRuntime v lbi = do
       let lib = root </> "target" </> "release" </> "libhsomp.a"
       good <- definesGompParallel lib
       if good then pure lib else do
-        -- Seen with crate-type = [staticlib, cdylib, rlib] + thin LTO: the
-        -- staticlib cargo build leaves behind can lack the exported C symbols.
-        -- Build the staticlib alone, in a target dir of our own.
+        -- Should not happen; if the archive the workspace build leaves behind
+        -- lacks the C entry points, build the staticlib alone, in a target
+        -- dir of our own.
         let alt = root </> "target" </> "hsomp-staticlib"
         warn v ("hsomp: " ++ lib ++ " does not define GOMP_parallel; building the static library "
                 ++ "alone (cargo rustc --crate-type staticlib --target-dir " ++ alt ++ ")")
@@ -83,14 +83,21 @@ prepareRuntime v lbi = do
   unless ok $ die' v ("hsomp: runtime library " ++ src ++ " not found; run `make lib` "
                       ++ "(cargo build --release -p gomp-abi) in the hsomp repository")
   let out = dest </> "libhsomp_rt.a"
-  fresh <- upToDate src out
+      stamp = dest </> "source"
+  sameSource <- do
+    e <- doesFileExist stamp
+    if e then (== src) . takeWhile (/= '\n') <$> readFile' stamp else pure False
+  fresh <- (sameSource &&) <$> upToDate src out
   unless fresh $ do
     info v ("hsomp: copying " ++ src ++ " -> " ++ out)
     copyFile src out
     stripVersionedSymbols v out
   -- haskell/cabal-env.sh reads this to notice a rebuilt runtime.
-  writeFile (dest </> "source") (src ++ "\n")
+  writeFile stamp (src ++ "\n")
   pure dest
+
+readFile' :: FilePath -> IO String
+readFile' f = readFile f >>= \c -> length c `seq` pure c
 
 upToDate :: FilePath -> FilePath -> IO Bool
 upToDate src out = do
@@ -106,25 +113,29 @@ upToDate src out = do
 --   ("symbol ... has undefined version"): drop them from our copy.
 stripVersionedSymbols :: Verbosity -> FilePath -> IO ()
 stripVersionedSymbols v lib = do
-  r <- try (readProcessWithExitCode "nm" ["-g", "--defined-only", lib] "")
-  case r of
-    Left (_ :: IOException) -> pure ()
-    Right (_, out, _) -> do
-      let versioned = [w | l <- lines out, [_, _, w] <- [words l], '@' `elem` w]
-      unless (null versioned) $ do
-        info v ("hsomp: dropping versioned symbols from the static copy: " ++ unwords versioned)
-        (c, _, err) <- readProcessWithExitCode "objcopy" (map ("--strip-symbol=" ++) versioned ++ [lib]) ""
-        unless (c == ExitSuccess) $ warn v ("hsomp: objcopy failed: " ++ err)
+  idx <- archiveIndex lib
+  let versioned = [sym | sym <- maybe [] id idx, '@' `elem` sym]
+  unless (null versioned) $ do
+    info v ("hsomp: dropping versioned symbols from the static copy: " ++ unwords versioned)
+    (c, _, err) <- readProcessWithExitCode "objcopy" (map ("--strip-symbol=" ++) versioned ++ [lib]) ""
+    unless (c == ExitSuccess) $ warn v ("hsomp: objcopy failed: " ++ err)
+
+-- | The symbols an archive's index (armap) lists. Read from the index, not
+--   the members: the members carry LLVM bitcode (.llvmbc, from rlib + LTO),
+--   and binutils' nm hands them to an LLVM plugin that may be too old to read
+--   them, and then reports "no symbols".
+archiveIndex :: FilePath -> IO (Maybe [String])
+archiveIndex lib = do
+  r <- try (readProcessWithExitCode "nm" ["--print-armap", lib] "")
+  pure $ case r of
+    Left (_ :: IOException) -> Nothing
+    Right (_, out, _) -> Just [sym | l <- lines out, [sym, "in", _] <- [words l]]
 
 -- | Does the archive define GOMP_parallel? (True when nm is unavailable.)
 definesGompParallel :: FilePath -> IO Bool
 definesGompParallel lib = do
   e <- doesFileExist lib
-  if not e then pure True else do
-    r <- try (readProcessWithExitCode "nm" ["-g", "--defined-only", lib] "")
-    pure $ case r of
-      Left (_ :: IOException) -> True
-      Right (_, out, _) -> any ((== ["T", "GOMP_parallel"]) . drop 1 . words) (lines out)
+  if not e then pure True else maybe True ("GOMP_parallel" `elem`) <$> archiveIndex lib
 
 findRoot :: IO FilePath
 findRoot = do
