@@ -17,6 +17,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 cd "$here"
 HSOMP_PACKAGE_DB="$HSOMP_BUILD/hsomp-0.1.0.0/package.conf.inplace" \
+HSOMP_RT_ARCHIVE="$HSOMP_BUILD/hsomp-0.1.0.0/build/hsomp-runtime/libhsomp_rt.a" \
   timeout -s KILL 900 "$bin" --no-color "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 

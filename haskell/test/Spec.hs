@@ -342,8 +342,9 @@ findPackageDb = do
 
 findRuntimeLib :: IO (Maybe FilePath)
 findRuntimeLib = do
+  archive <- lookupEnv "HSOMP_RT_ARCHIVE" -- set by run-tests.sh: the copy the package links
   env <- lookupEnv "HSOMP_LIB_DIR"
-  let cands = maybe [] (\d -> [d </> "libhsomp.a"]) env ++ ["../target/release/libhsomp.a"]
+  let cands = maybe [] pure archive ++ maybe [] (\d -> [d </> "libhsomp.a"]) env ++ ["../target/release/libhsomp.a"]
   firstExisting doesFileExist cands >>= traverse makeAbsolute
 
 firstExisting :: (FilePath -> IO Bool) -> [FilePath] -> IO (Maybe FilePath)
