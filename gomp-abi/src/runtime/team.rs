@@ -26,7 +26,7 @@ use std::sync::Arc;
 use super::barrier::Barrier;
 use super::icv::Icvs;
 use super::pool::{self, Worker};
-use super::task::TeamTasks;
+use super::task::{Task, TeamTasks};
 use super::{globals, CachePadded};
 
 pub type Outlined = unsafe extern "C" fn(*mut c_void);
@@ -103,6 +103,10 @@ pub struct ImplicitTask {
     pub icv: Icvs,
     /// `single` constructs this thread has encountered in its team.
     pub single_count: u64,
+    /// The explicit task this thread is executing, or null while it runs the
+    /// implicit task itself (see runtime/task: null resolves to the implicit
+    /// task's node in the team, or to the thread's initial-task node).
+    pub task: *const Task,
 }
 
 struct MasterSlot {
@@ -148,6 +152,7 @@ impl ThreadState {
                 tid: 0,
                 icv: g.initial_icv,
                 single_count: 0,
+                task: std::ptr::null(),
             }),
             masters: UnsafeCell::new(Vec::new()),
             depth: Cell::new(0),
@@ -262,7 +267,7 @@ impl ThreadState {
         team.barrier.reset(n);
         team.single_count.store(0, Ordering::Relaxed);
         team.copyprivate.store(std::ptr::null_mut(), Ordering::Relaxed);
-        team.tasks.reset();
+        team.tasks.reset(n);
         for (i, w) in slot.crew[..extra as usize].iter().enumerate() {
             w.assign(team, i as u32 + 1);
         }
@@ -274,6 +279,7 @@ impl ThreadState {
             tid: 0,
             icv: config.child_icv,
             single_count: 0,
+            task: std::ptr::null(),
         }));
         self.depth.set(depth + 1);
     }
@@ -331,7 +337,7 @@ impl Drop for ThreadState {
 pub fn run_worker_job(team: &Team, tid: u32) {
     with_state(|ts| {
         let cfg = *team.cfg();
-        let previous = ts.replace(ImplicitTask { team, tid, icv: cfg.child_icv, single_count: 0 });
+        let previous = ts.replace(ImplicitTask { team, tid, icv: cfg.child_icv, single_count: 0, task: std::ptr::null() });
         // Exclusive mode: hold this thread's own Capability so no Haskell
         // mutator or GC runs on its core during the region. Threads beyond the
         // number of Capabilities would share one and deadlock at the barrier,
