@@ -8,6 +8,7 @@
 //!   mutexinoutset, then `d[4]` in, and the remaining ones are pointers to
 //!   `omp_depend_t` objects (`{address, kind}`, kind 1 in, 2 out, 3 inout,
 //!   4 mutexinoutset, 5 inoutset); the entries start at `d[5]`.
+//!
 //! mutexinoutset is treated like inout (a stricter, conforming order).
 //!
 //! # Tracking
@@ -170,7 +171,7 @@ pub struct Edge {
 }
 
 /// Marker closing a completed task's successor list.
-pub const CLOSED: *mut Edge = 1 as *mut Edge;
+pub const CLOSED: *mut Edge = std::ptr::dangling_mut();
 
 fn add_edge(pred: &Task, succ: &Task) {
     succ.npred.fetch_add(1, Ordering::Relaxed);

@@ -42,8 +42,8 @@
 //! # Scheduling
 //! Spawn pushes on the spawning thread's deque (priority > 0: the heap), or
 //! runs the task at once when it is undeferred: if(0), final/included, no
-//! team, or the thread's deque already holds `THROTTLE` tasks (this bounds
-//! memory for 10^6-task loops). A waiting thread runs tasks in this order:
+//! team, or (except for detached tasks) the thread's deque already holds
+//! `THROTTLE` tasks (this bounds memory and stack for 10^6-task loops). A waiting thread runs tasks in this order:
 //! priority heap, own deque, injector, stealing from the others.
 //! At a barrier any task of the team may run. At taskwait / taskgroup end /
 //! undeferred waits only descendants of the waiting task may (the task
@@ -470,7 +470,7 @@ impl TeamTasks {
     /// Find and run one task that thread `tid` may run now: any task when
     /// `waiter` is None, else a descendant of `waiter`.
     fn run_one_as(&self, ts: &ThreadState, tid: u32, waiter: Option<&Task>) -> bool {
-        let allowed = |t: &Task| waiter.map_or(true, |w| t.descends_from(w));
+        let allowed = |t: &Task| waiter.is_none_or(|w| t.descends_from(w));
         let run = |t: *const Task| {
             // SAFETY: a task taken from a queue is alive and ours to run.
             execute(ts, unsafe { &*t });
@@ -569,7 +569,7 @@ impl Ctx<'_> {
                 return;
             }
             futex.wait_while(g, spin_policy(), || {
-                self.team.map_or(false, |team| team.tasks.run_one_as(self.ts, self.tid, self.waiter()))
+                self.team.is_some_and(|team| team.tasks.run_one_as(self.ts, self.tid, self.waiter()))
             });
         }
     }
@@ -691,10 +691,15 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
         return;
     }
     let slot = cx.team.map(|team| team.tasks.slot(cx.tid));
+    // Throttling never applies to a detached task: running it undeferred
+    // would block its creator until the event is fulfilled, possibly by a
+    // sibling the creator has yet to create.
+    let detach = s.flags & flag::DETACH != 0;
     let undeferred = !s.if_clause
         || parent.is_final
+        || slot.is_none()
         // SAFETY: the slot is the calling thread's own.
-        || slot.map_or(true, |sl| unsafe { sl.deque() }.len() >= THROTTLE);
+        || (!detach && slot.is_some_and(|sl| unsafe { sl.deque() }.len() >= THROTTLE));
     let max_prio = globals().env.max_task_priority.max(0);
     let mut b = pool::get(&TASK_POOL, Task::blank);
     {
@@ -707,7 +712,7 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
         t.depth = parent.depth + 1;
         t.priority = if s.flags & flag::PRIORITY != 0 { s.priority.clamp(0, max_prio) } else { 0 };
         t.is_final = s.flags & flag::FINAL != 0 || parent.is_final;
-        t.detach = s.flags & flag::DETACH != 0;
+        t.detach = detach;
         t.waited = undeferred;
         *t.counts.get_mut() = REF;
         *t.npred.get_mut() = 1;

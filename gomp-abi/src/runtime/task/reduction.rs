@@ -17,6 +17,7 @@
 //!   registration (where `unregister` stops); `d[6]` is the end of the
 //!   copies (for address lookups); an entry's third word points to its
 //!   array's `d[0]`.
+//!
 //! The registry is written by the registering thread before any task that
 //! uses it is created (the task push publishes it) and read-only afterwards
 //! until `unregister`, after the taskgroup completed.
