@@ -4,6 +4,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CABAL_DIR := $(CURDIR)/.cabal
 RELEASE := target/release
+PREFIX ?= /usr/local
 
 .PHONY: deps lib test test-rust test-c demo bench bench-quick install clean
 .DEFAULT_GOAL := lib
@@ -14,6 +15,7 @@ deps:
 lib: deps
 	cargo build --release -p gomp-abi
 	@scripts/gen-pkgconfig.sh $(RELEASE)
+	@scripts/make-dropin.sh $(RELEASE)
 
 test-rust: deps
 	cargo test --release --workspace
@@ -32,6 +34,9 @@ bench: lib
 
 bench-quick: lib
 	@bench/run.sh quick
+
+install: lib
+	@scripts/install.sh $(RELEASE) $(DESTDIR)$(PREFIX)
 
 clean:
 	cargo clean

@@ -67,8 +67,18 @@ prepareRuntime v lbi = do
     Just d | not (null d) -> pure (d </> "libhsomp.a")
     _ -> do
       root <- findRoot
-      cargoBuild v root
-      pure (root </> "target" </> "release" </> "libhsomp.a")
+      cargoBuild v root ["build", "--release", "-p", "gomp-abi"]
+      let lib = root </> "target" </> "release" </> "libhsomp.a"
+      good <- definesGompParallel lib
+      if good then pure lib else do
+        -- Seen with crate-type = [staticlib, cdylib, rlib] + thin LTO: the
+        -- staticlib cargo build leaves behind can lack the exported C symbols.
+        -- Build the staticlib alone, in a target dir of our own.
+        let alt = root </> "target" </> "hsomp-staticlib"
+        warn v ("hsomp: " ++ lib ++ " does not define GOMP_parallel; building the static library "
+                ++ "alone (cargo rustc --crate-type staticlib --target-dir " ++ alt ++ ")")
+        cargoBuild v root ["rustc", "--release", "-p", "gomp-abi", "--crate-type", "staticlib", "--target-dir", alt]
+        pure (alt </> "release" </> "libhsomp.a")
   ok <- doesFileExist src
   unless ok $ die' v ("hsomp: runtime library " ++ src ++ " not found; run `make lib` "
                       ++ "(cargo build --release -p gomp-abi) in the hsomp repository")
@@ -77,6 +87,9 @@ prepareRuntime v lbi = do
   unless fresh $ do
     info v ("hsomp: copying " ++ src ++ " -> " ++ out)
     copyFile src out
+    stripVersionedSymbols v out
+  -- haskell/cabal-env.sh reads this to notice a rebuilt runtime.
+  writeFile (dest </> "source") (src ++ "\n")
   pure dest
 
 upToDate :: FilePath -> FilePath -> IO Bool
@@ -85,15 +98,38 @@ upToDate src out = do
   if not e then pure False else do
     ts <- getModificationTime src
     to <- getModificationTime out
-    ss <- getFileSize src
-    so <- getFileSize out
-    pure (to >= ts && ss == so)
+    pure (to >= ts)
+
+-- | The runtime defines compat versions of some symbols (e.g.
+--   omp_set_lock@OMP_1.0) for its shared library. An executable linked
+--   statically has no version script, and ld.gold rejects such definitions
+--   ("symbol ... has undefined version"): drop them from our copy.
+stripVersionedSymbols :: Verbosity -> FilePath -> IO ()
+stripVersionedSymbols v lib = do
+  r <- try (readProcessWithExitCode "nm" ["-g", "--defined-only", lib] "")
+  case r of
+    Left (_ :: IOException) -> pure ()
+    Right (_, out, _) -> do
+      let versioned = [w | l <- lines out, [_, _, w] <- [words l], '@' `elem` w]
+      unless (null versioned) $ do
+        info v ("hsomp: dropping versioned symbols from the static copy: " ++ unwords versioned)
+        (c, _, err) <- readProcessWithExitCode "objcopy" (map ("--strip-symbol=" ++) versioned ++ [lib]) ""
+        unless (c == ExitSuccess) $ warn v ("hsomp: objcopy failed: " ++ err)
+
+-- | Does the archive define GOMP_parallel? (True when nm is unavailable.)
+definesGompParallel :: FilePath -> IO Bool
+definesGompParallel lib = do
+  e <- doesFileExist lib
+  if not e then pure True else do
+    r <- try (readProcessWithExitCode "nm" ["-g", "--defined-only", lib] "")
+    pure $ case r of
+      Left (_ :: IOException) -> True
+      Right (_, out, _) -> any ((== ["T", "GOMP_parallel"]) . drop 1 . words) (lines out)
 
 findRoot :: IO FilePath
 findRoot = do
   env <- lookupEnv "HSOMP_ROOT"
-  root <- makeAbsolute (fromMaybe ".." (env >>= nonEmpty))
-  pure (normalise root)
+  canonicalizePath (fromMaybe ".." (env >>= nonEmpty))
   where nonEmpty s = if null s then Nothing else Just s
 
 findCargo :: IO (Maybe FilePath)
@@ -114,8 +150,8 @@ findCargo = do
 -- | cargo build --release -p gomp-abi in the repository root. A failed build
 --   (e.g. the runtime being edited right now) falls back to the library built
 --   last, with a warning; no library at all is an error (reported by the caller).
-cargoBuild :: Verbosity -> FilePath -> IO ()
-cargoBuild v root = do
+cargoBuild :: Verbosity -> FilePath -> [String] -> IO ()
+cargoBuild v root args = do
   isRepo <- doesFileExist (root </> "gomp-abi" </> "Cargo.toml")
   if not isRepo
     then warn v ("hsomp: " ++ root ++ " is not the hsomp repository (no gomp-abi/Cargo.toml); "
@@ -125,9 +161,8 @@ cargoBuild v root = do
       case mcargo of
         Nothing -> warn v "hsomp: cargo not found (set CARGO); using the runtime library built last"
         Just cargo -> do
-          notice v ("hsomp: building the runtime: cargo build --release -p gomp-abi in " ++ root)
-          r <- try (readCreateProcessWithExitCode
-                      (proc cargo ["build", "--release", "-p", "gomp-abi"]) { cwd = Just root } "")
+          notice v ("hsomp: building the runtime: cargo " ++ unwords args ++ " in " ++ root)
+          r <- try (readCreateProcessWithExitCode (proc cargo args) { cwd = Just root } "")
           case r of
             Left (e :: IOException) -> warn v ("hsomp: could not run cargo: " ++ show e)
             Right (ExitSuccess, _, _) -> pure ()

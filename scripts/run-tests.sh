@@ -18,6 +18,15 @@ f=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed' "$log/rust
 if [ "${PIPESTATUS[0]:-0}" != 0 ] && [ "$f" = 0 ]; then f=1; fi
 count "$p" "$f"
 
+echo "== Export table against libgomp 12's"
+tests/check-exports.sh 2>&1 | tee "$log/exports"
+line=$(grep -E '^exports: [0-9]+ passed, [0-9]+ failed' "$log/exports" | tail -n 1)
+if [ -n "$line" ]; then
+  count "$(echo "$line" | awk '{print $2}')" "$(echo "$line" | awk '{print $4}')"
+else
+  echo "export check gave no summary"; count 0 1
+fi
+
 echo "== C conformance suite"
 tests/run-conformance.sh 2>&1 | tee "$log/c"
 line=$(grep -E '^conformance: [0-9]+ passed, [0-9]+ failed' "$log/c" | tail -n 1)

@@ -2,19 +2,21 @@
 # run-conformance.sh - build and run the C conformance programs in
 # tests/conformance/ under libgomp (the oracle) and under hsomp.
 #
-# usage: tests/run-conformance.sh [-l] [-k] [NAME ...]
+# usage: tests/run-conformance.sh [-l] [-q] [NAME ...]
 #   NAME   a program (file name without .c, e.g. core_parallel) or one case
 #          of it (core_env:nt3); default: every program.
 #   -l     list the cases and exit.
-#   -k     keep going quietly: do not print the tail of stderr of failures.
+#   -q     quiet: do not print the tail of stderr under a failure.
 #
 # environment:
 #   MODES        modes to run, in order (default "gomp preload static dropin");
 #                "gomp" is the oracle and always runs first when a hsomp mode
 #                is requested.
-#   TIMEOUT      seconds per run (default 60; a // TIMEOUT: line in a program
-#                overrides it for that program).
+#   CONFORMANCE_TIMEOUT  seconds per run (default 60).  A // TIMEOUT: line
+#                in a program sets that program's timeout instead, unless
+#                CONFORMANCE_TIMEOUT is set and larger.
 #   CC           C compiler (default gcc).
+#   CONFORMANCE_TIMES=1  print each run's wall time on stderr.
 #   HSOMP_LIBDIR where libhsomp.so, pkgconfig/ and drop-in/ live
 #                (default $TOP/target/release).
 #
@@ -44,7 +46,7 @@ BUILD=$TOP/tests/build/conformance
 OUT=$BUILD/out
 LIBDIR=${HSOMP_LIBDIR:-$TOP/target/release}
 CC=${CC:-gcc}
-TIMEOUT=${TIMEOUT:-60}
+TIMEOUT=${CONFORMANCE_TIMEOUT:-60}
 MODES=${MODES:-"gomp preload static dropin"}
 CFLAGS_COMMON="-fopenmp -O2 -Wall -Wno-unknown-pragmas -Wno-deprecated-declarations -I$SRC"
 
@@ -54,8 +56,8 @@ selected=()
 for a in "$@"; do
     case $a in
         -l) list_only=1 ;;
-        -k) quiet=1 ;;
-        -h|--help) sed -n '2,38p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -q) quiet=1 ;;
+        -h|--help) sed -n '2,/^set -u/{/^set -u/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; exit 0 ;;
         -*) echo "run-conformance.sh: unknown option $a" >&2; exit 2 ;;
         *) selected+=("${a%.c}") ;;
     esac
@@ -80,22 +82,50 @@ failc() {
 #                   envs_M  (prints extra VAR=value words for the run)
 # Adding a mode = adding these three functions and its name to MODES.
 
+# Building writes $BUILD/PROG.MODE.status ("ok" or the reason it failed);
+# all programs are built up front, in parallel, and only when a source,
+# check.h, the library or this script is newer than the output.
+newer_than() { # OUT IN... : true when OUT exists and is newer than every IN
+    local out=$1 f
+    shift
+    [ -e "$out" ] || return 1
+    for f in "$@"; do [ -e "$f" ] && [ "$f" -nt "$out" ] && return 1; done
+    return 0
+}
+status_of() { cat "$BUILD/$1.$2.status" 2>/dev/null || echo "not built"; }
+
+compile_gomp() {
+    local p=$1 bin=$BUILD/$1.gomp st=$BUILD/$1.gomp.status
+    if newer_than "$st" "$SRC/$p.c" "$SRC/check.h" "${BASH_SOURCE[0]}" && [ -e "$bin" ]; then return; fi
+    rm -f "$bin"
+    if $CC $CFLAGS_COMMON "$SRC/$p.c" -o "$bin" -lm -lpthread -ldl >"$BUILD/$p.gomp.log" 2>&1; then
+        echo ok >"$st"
+    else
+        echo "compile failed (see ${BUILD#$TOP/}/$p.gomp.log): $(grep -m1 -i 'error' "$BUILD/$p.gomp.log")" >"$st"
+    fi
+}
+
+compile_static() {
+    local p=$1 bin=$BUILD/$1.static st=$BUILD/$1.static.status
+    if newer_than "$st" "$SRC/$p.c" "$SRC/check.h" "${BASH_SOURCE[0]}" "$LIBDIR/libhsomp.a" \
+        "$LIBDIR/pkgconfig/hsomp.pc" && [ -e "$bin" ]; then return; fi
+    rm -f "$bin"
+    if ! $CC $CFLAGS_COMMON -DCONFORMANCE_STATIC=1 -c "$SRC/$p.c" -o "$BUILD/$p.o" \
+        >"$BUILD/$p.static.log" 2>&1; then
+        echo "compile failed (see ${BUILD#$TOP/}/$p.static.log): $(grep -m1 -i 'error' "$BUILD/$p.static.log")" >"$st"
+    # shellcheck disable=SC2086
+    elif ! $CC "$BUILD/$p.o" $STATIC_LIBS -o "$bin" >>"$BUILD/$p.static.log" 2>&1; then
+        echo "static link failed (see ${BUILD#$TOP/}/$p.static.log): $(grep -m1 -iE 'error|undefined' "$BUILD/$p.static.log")" >"$st"
+    else
+        echo ok >"$st"
+    fi
+}
+
 avail_gomp() { return 0; }
 build_gomp() {
-    local p=$1
-    BIN=$BUILD/$p.gomp
-    if [ -z "${built_gomp[$p]:-}" ]; then
-        if $CC $CFLAGS_COMMON "$SRC/$p.c" -o "$BIN" -lm -lpthread -ldl \
-            >"$BUILD/$p.gomp.log" 2>&1; then
-            built_gomp[$p]=ok
-        else
-            built_gomp[$p]=fail
-        fi
-    fi
-    if [ "${built_gomp[$p]}" != ok ]; then
-        BUILD_ERR="compile failed (see ${BUILD#$TOP/}/$p.gomp.log): $(grep -m1 -i 'error' "$BUILD/$p.gomp.log")"
-        return 1
-    fi
+    BIN=$BUILD/$1.gomp
+    BUILD_ERR=$(status_of "$1" gomp)
+    [ "$BUILD_ERR" = ok ]
 }
 envs_gomp() { echo "HSOMP_EXPECTED=0"; }
 
@@ -120,7 +150,11 @@ check_symbols() {
         <(nm -D --undefined-only "$BUILD/$p.gomp" | awk '{print $2}' | sed 's/@.*//' | grep -E '^(GOMP|omp)_' | sort -u) \
         <(echo "${libsyms[$lib]}"))
     if [ -n "$missing" ]; then
-        BUILD_ERR="not provided by ${lib#$TOP/} (calls would go to libgomp): $(echo $missing)"
+        if [ "$lib" = "$LIBDIR/libhsomp.so" ]; then
+            BUILD_ERR="not provided by ${lib#$TOP/} (calls would go to libgomp): $(echo $missing)"
+        else
+            BUILD_ERR="not provided by ${lib#$TOP/} (the program needs them): $(echo $missing)"
+        fi
         return 1
     fi
 }
@@ -137,24 +171,9 @@ avail_static() {
     fi
 }
 build_static() {
-    local p=$1
-    BIN=$BUILD/$p.static
-    if [ -z "${built_static[$p]:-}" ]; then
-        built_static[$p]=fail
-        if ! $CC $CFLAGS_COMMON -DCONFORMANCE_STATIC=1 -c "$SRC/$p.c" -o "$BUILD/$p.o" \
-            >"$BUILD/$p.static.log" 2>&1; then
-            built_static[$p]="compile failed"
-        # shellcheck disable=SC2086
-        elif ! $CC "$BUILD/$p.o" $STATIC_LIBS -o "$BIN" >>"$BUILD/$p.static.log" 2>&1; then
-            built_static[$p]="static link failed"
-        else
-            built_static[$p]=ok
-        fi
-    fi
-    if [ "${built_static[$p]}" != ok ]; then
-        BUILD_ERR="${built_static[$p]} (see ${BUILD#$TOP/}/$p.static.log): $(grep -m1 -iE 'error|undefined' "$BUILD/$p.static.log")"
-        return 1
-    fi
+    BIN=$BUILD/$1.static
+    BUILD_ERR=$(status_of "$1" static)
+    [ "$BUILD_ERR" = ok ]
 }
 envs_static() { echo "HSOMP_EXPECTED=1"; }
 
@@ -176,7 +195,7 @@ avail_libomp() {
 build_libomp() { build_gomp "$1"; }
 envs_libomp() { echo "LD_PRELOAD=$LIBOMP"; }
 
-declare -A built_gomp=() built_static=() mode_ok=() mode_why=()
+declare -A mode_ok=() mode_why=()
 
 # Keep inherited OpenMP settings out of the runs: each case sets its own.
 UNSET=()
@@ -194,7 +213,10 @@ for f in "$SRC"/*.c; do
     p=$(basename "$f" .c)
     penv=$(sed -n 's|^[[:space:]]*//[[:space:]]*ENV:[[:space:]]*||p' "$f" | tr '\n' ' ')
     ptime=$(sed -n 's|^[[:space:]]*//[[:space:]]*TIMEOUT:[[:space:]]*\([0-9][0-9]*\).*|\1|p' "$f" | head -n1)
-    ptime=${ptime:-$TIMEOUT}
+    # a program's own TIMEOUT wins, unless CONFORMANCE_TIMEOUT asks for more
+    if [ -z "$ptime" ] || { [ -n "${CONFORMANCE_TIMEOUT:-}" ] && [ "${TIMEOUT%.*}" -gt "$ptime" ] 2>/dev/null; }; then
+        ptime=$TIMEOUT
+    fi
     nrun=0
     while IFS= read -r line; do
         nrun=$((nrun + 1))
@@ -228,6 +250,15 @@ if [ $list_only = 1 ]; then
         printf '%-28s %s\n' "$(case_name "$c")" "$(echo $e)"
     done
     exit 0
+fi
+
+# One runner at a time per checkout: they share the build directory.
+if command -v flock >/dev/null; then
+    exec 9>"$BUILD/.lock"
+    if ! flock -n 9; then
+        echo "# another run-conformance.sh is using ${BUILD#$TOP/}; waiting for it" >&2
+        flock 9
+    fi
 fi
 
 # Which modes can run at all?
@@ -265,8 +296,13 @@ run_one() {
     shift 4
     local base=$OUT/$name.$mode
     # the subshell keeps bash's "Aborted"/"Segmentation fault" notices quiet
+    local t0=$EPOCHREALTIME
     ( timeout -k 5 "$t" env "${UNSET[@]}" "$@" "$bin" >"$base.out" 2>"$base.err" </dev/null; exit $? ) 2>/dev/null
     RC=$?
+    if [ -n "${CONFORMANCE_TIMES:-}" ]; then
+        awk -v a="$t0" -v b="$EPOCHREALTIME" -v n="$name" -v m="$mode" \
+            'BEGIN { printf "# time %-28s %-8s %6.2fs\n", n, m, b - a }' >&2
+    fi
 }
 
 describe_rc() {
@@ -279,6 +315,20 @@ describe_rc() {
         echo "exit status $rc"
     fi
 }
+
+# Build every selected program, a few at a time.
+declare -A progs=()
+for c in "${CASES[@]+"${CASES[@]}"}"; do progs[${c%%|*}]=1; done
+jobs_max=$(( $(nproc 2>/dev/null || echo 2) + 1 ))
+for p in "${!progs[@]}"; do
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n; done
+    compile_gomp "$p" &
+    if [ "${mode_ok[static]:-0}" = 1 ]; then
+        while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n; done
+        compile_static "$p" &
+    fi
+done
+wait
 
 for c in "${CASES[@]+"${CASES[@]}"}"; do
     IFS='|' read -r p label envw t <<<"$c"

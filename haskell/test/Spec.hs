@@ -5,25 +5,341 @@ module Main (main) where
 import Control.Concurrent
 import Control.Exception
 import Control.Monad
-import Data.IORef
-import Data.List (isInfixOf, sort, nub)
-import qualified Data.Map.Strict as M
 import Data.Char (toLower)
+import Data.IORef
+import Data.List (isInfixOf, nub, sort)
 import Foreign
 import Foreign.C.Types
 import System.Directory
 import System.Environment (lookupEnv)
 import System.Exit
-import System.FilePath
-import System.IO.Temp.Compat ()
+import System.FilePath ((</>))
 import System.Mem (performGC)
 import System.Process
 import System.Timeout (timeout)
 import Test.Hspec
 import Test.QuickCheck
-import Test.QuickCheck.Monadic (assert, monadicIO, run)
+import Test.QuickCheck.Monadic (monadicIO, run)
+import qualified Test.QuickCheck.Monadic as QCM
 
 import Control.Parallel.OpenMP
 import Control.Parallel.OpenMP.Array
 import Control.Parallel.OpenMP.Prim
 import Control.Parallel.OpenMP.Slice
+
+foreign import ccall safe "hsomp_test_sum" c_sum :: Ptr Double -> Int64 -> CInt -> IO Double
+foreign import ccall safe "hsomp_test_scale" c_scale :: Ptr Double -> Ptr Double -> Int64 -> Double -> IO ()
+foreign import ccall safe "hsomp_test_team_size" c_team_size :: IO CInt
+foreign import ccall unsafe "hsomp_test_incr" c_incr :: Ptr Int64 -> IO ()
+foreign import ccall "&hsomp_test_incr" p_incr :: FunPtr (Ptr Int64 -> IO ())
+foreign import ccall "&hsomp_test_add_ix" p_add_ix :: FunPtr (Ptr Int64 -> Int -> IO ())
+
+-- | Fail instead of hanging.
+limit :: Int -> IO a -> IO a
+limit secs act = timeout (secs * 1000000) act >>= maybe (throwIO (ErrorCall ("timed out after " ++ show secs ++ " s"))) pure
+
+instance Arbitrary Schedule where
+  arbitrary = do
+    c <- choose (0, 50)
+    elements [Static c, Dynamic c, Guided c]
+
+main :: IO ()
+main = do
+  caps <- getNumCapabilities
+  hspec $ do
+    describe "queries" $ do
+      it "sees hsomp, not libgomp" $ do
+        v <- runtimeVersion
+        v `shouldSatisfy` (not . null)
+      it "outside a region: thread 0 of a team of 1, level 0" $ do
+        threadNum `shouldReturn` 0
+        numThreads `shouldReturn` 1
+        inParallel `shouldReturn` False
+        level `shouldReturn` 0
+      it "maxThreads defaults to the number of Capabilities" $
+        maxThreads `shouldReturn` caps
+      it "a C region gets the default team" $
+        c_team_size `shouldReturn` fromIntegral caps
+      it "setNumThreads in a bound thread changes the next region" $ runInBoundThread $ do
+        old <- maxThreads
+        setNumThreads 3
+        c_team_size `shouldReturn` 3
+        setNumThreads old
+      it "wtime advances" $ do
+        a <- wtime
+        threadDelay 10000
+        b <- wtime
+        (b - a) `shouldSatisfy` (\d -> d > 0.005 && d < 5)
+
+    describe "parallelFor" $ do
+      it "covers random ranges exactly once at random team sizes and schedules" $
+        property $ \(sched :: Schedule) -> forAll (choose (1, 8)) $ \nt ->
+          forAll (choose (-1000, 1000)) $ \lo -> forAll (choose (0, 3000)) $ \len -> monadicIO $ do
+            ok <- run $ limit 30 $ do
+              arr <- newSharedArray (len + 1) :: IO (SharedArray Int64)
+              withSharedPtr arr $ \p _ ->
+                parallelForWith sched nt lo (lo + len) $ \a b ->
+                  forM_ [a .. b - 1] $ \i -> c_incr (p `plusPtr` (8 * (i - lo)))
+              xs <- toListShared arr
+              pure (take len xs == replicate len 1 && drop len xs == [0])
+            QCM.assert ok
+      it "hands out disjoint chunks that tile the range" $
+        property $ \(sched :: Schedule) -> forAll (choose (1, 6)) $ \nt ->
+          forAll (choose (0, 5000)) $ \len -> monadicIO $ do
+            chunks <- run $ limit 30 $ do
+              ref <- newIORef []
+              parallelForWith sched nt 7 (7 + len) $ \a b -> atomicModifyIORef' ref (\cs -> ((a, b) : cs, ()))
+              sort <$> readIORef ref
+            let tiles = and (zipWith (\(_, b) (a, _) -> b == a) chunks (drop 1 chunks))
+                bounds = null chunks || (fst (head chunks) == 7 && snd (last chunks) == 7 + len)
+            QCM.assert (tiles && bounds && all (\(a, b) -> a < b) chunks && (len > 0 || null chunks))
+      it "enters Haskell once per chunk, not once per iteration" $ do
+        calls <- newIORef (0 :: Int)
+        parallelForWith (Static 0) 2 0 100000 $ \_ _ -> atomicModifyIORef' calls (\c -> (c + 1, ()))
+        readIORef calls `shouldReturn` 2
+      it "runs callbacks on every team thread, worker i on Capability i mod caps" $ limit 30 $ do
+        seen <- newIORef []
+        parallelRegion caps $ \t -> do
+          tn <- ompThreadNum
+          cap <- capabilityNo
+          (c, _) <- threadCapability =<< myThreadId
+          atomicModifyIORef' seen (\s -> ((t, tn, cap, c) : s, ()))
+        s <- sort <$> readIORef seen
+        map (\(t, _, _, _) -> t) s `shouldBe` [0 .. caps - 1]
+        forM_ s $ \(t, tn, cap, c) -> do
+          tn `shouldBe` t
+          cap `shouldBe` c
+          when (t > 0) $ cap `shouldBe` t `mod` caps
+        length (nub [cap | (_, _, cap, _) <- s]) `shouldBe` caps
+      it "runs the callbacks of N workers at the same time" $ limit 30 $ do
+        arrived <- newIORef (0 :: Int)
+        allIn <- newEmptyMVar
+        parallelRegion caps $ \_ -> do
+          n <- atomicModifyIORef' arrived (\a -> (a + 1, a + 1))
+          when (n == caps) $ putMVar allIn ()
+          r <- timeout 10000000 (readMVar allIn)
+          when (r == Nothing) $ throwIO (ErrorCall "callbacks did not run concurrently")
+      it "rethrows an exception from the body after the region" $ do
+        r <- try (parallelFor 0 1000 (\i -> when (i == 500) (throwIO (ErrorCall "boom"))))
+        case r of
+          Left (ErrorCall m) -> m `shouldBe` "boom"
+          Right () -> expectationFailure "no exception"
+      it "sums like a sequential loop (Haskell body, shared array)" $ property $ \(xs :: [Int]) -> monadicIO $ do
+        s <- run $ do
+          arr <- sharedArrayFromList (map fromIntegral xs :: [Int64])
+          out <- newIORef 0
+          parallelForChunked 0 (length xs) $ \a b -> do
+            v <- sum <$> mapM (readShared arr) [a .. b - 1]
+            atomicModifyIORef' out (\o -> (o + v, ()))
+          readIORef out
+        QCM.assert (s == fromIntegral (sum xs))
+
+    describe "concurrent Haskell callers" $ do
+      it "16 Haskell threads calling OpenMP kernels with safe calls get correct results" $ limit 120 $ do
+        results <- forM [1 .. 16 :: Int] $ \k -> do
+          v <- newEmptyMVar
+          _ <- forkIO $ (try (replicateM 40 $ do
+                 let n = 1000 + 37 * k
+                 arr <- generateSharedArray n (\i -> fromIntegral (i * k) :: Double)
+                 out <- newSharedArray n :: IO (SharedArray Double)
+                 s <- withSharedPtr arr $ \p _ -> c_sum p (fromIntegral n) 0
+                 withSharedPtr out $ \o _ -> withSharedPtr arr $ \p _ -> c_scale o p (fromIntegral n) 2
+                 s2 <- withSharedPtr out $ \o _ -> c_sum o (fromIntegral n) (fromIntegral (1 + k `mod` 4))
+                 let expect = fromIntegral (k * n * (n - 1) `div` 2)
+                 pure (s == expect && s2 == 2 * expect)) >>= putMVar v)
+          pure v
+        rs <- mapM takeMVar results
+        forM_ rs $ \r -> case r of
+          Left (e :: SomeException) -> expectationFailure (show e)
+          Right oks -> and oks `shouldBe` True
+      it "8 Haskell threads running parallelFor at once" $ limit 120 $ do
+        vs <- forM [1 .. 8 :: Int] $ \k -> do
+          v <- newEmptyMVar
+          _ <- forkIO $ do
+            r <- try $ forM [1 .. 25 :: Int] $ \_ -> do
+              acc <- newIORef (0 :: Int)
+              parallelForWith (Dynamic 64) 0 0 (5000 + k) $ \a b ->
+                atomicModifyIORef' acc (\x -> (x + sum [a .. b - 1], ()))
+              readIORef acc
+            putMVar v (fmap (all (== sum [0 .. 5000 + k - 1])) r)
+          pure v
+        forM_ vs $ \v -> takeMVar v >>= \r -> case r of
+          Left (e :: SomeException) -> expectationFailure (show e)
+          Right ok -> ok `shouldBe` True
+
+    describe "GC during regions" $
+      it "regions with allocating bodies stay correct while other threads performGC" $ limit 180 $ do
+        stop <- newIORef False
+        gcs <- newIORef (0 :: Int)
+        done' <- newEmptyMVar
+        forM_ [1 .. 2 :: Int] $ \_ -> forkIO $ do
+          let loop = do
+                s <- readIORef stop
+                unless s $ do
+                  performGC
+                  atomicModifyIORef' gcs (\g -> (g + 1, ()))
+                  _ <- evaluate (length (show [1 .. 2000 :: Int]))
+                  loop
+          loop `finally` putMVar done' ()
+        oks <- forM [1 .. 100 :: Int] $ \r -> do
+          acc <- newIORef (0 :: Integer)
+          parallelForWith (Dynamic 100) 0 0 2000 $ \a b -> do
+            let v = sum (map toInteger [a .. b - 1]) + toInteger (length (show [a .. b]))  * 0
+            atomicModifyIORef' acc (\x -> (x + v, ()))
+          x <- readIORef acc
+          pure (x == toInteger (sum [0 .. 1999 :: Int]) || error ("region " ++ show r ++ ": " ++ show x))
+        writeIORef stop True
+        takeMVar done' >> takeMVar done'
+        and oks `shouldBe` True
+        readIORef gcs >>= (`shouldSatisfy` (> 0))
+
+    describe "locks" $ do
+      it "withLock gives mutual exclusion to team threads" $ limit 60 $ do
+        l <- newLock
+        counter <- mallocForeignPtr :: IO (ForeignPtr Int64)
+        withForeignPtr counter $ \p -> do
+          poke p 0
+          parallelForWith (Dynamic 10) 4 0 4000 $ \a b -> forM_ [a .. b - 1] $ \_ ->
+            withLock l $ do
+              x <- peek p
+              yield
+              poke p (x + 1)
+          peek p `shouldReturn` 4000
+      it "testLock fails while held" $ do
+        l <- newLock
+        testLock l `shouldReturn` True
+        testLock l `shouldReturn` False
+        unsetLock l
+        withLock l (pure ())
+      it "nest locks can be re-entered" $ do
+        l <- newNestLock
+        withNestLock l (withNestLock l (pure (3 :: Int))) `shouldReturn` 3
+
+    describe "Prim" $ do
+      it "capabilityNo is the current Capability" $ forM_ [0 .. caps - 1] $ \c -> do
+        v <- newEmptyMVar
+        _ <- forkOn c (capabilityNo >>= putMVar v)
+        takeMVar v `shouldReturn` c
+      it "ompThreadNum / ompNumThreads outside and inside a team" $ do
+        ompThreadNum `shouldReturn` 0
+        ompNumThreads `shouldReturn` 1
+        seen <- newIORef []
+        parallelRegion 3 $ \t -> do
+          tn <- ompThreadNum
+          nt <- ompNumThreads
+          atomicModifyIORef' seen (\s -> ((t, tn, nt) : s, ()))
+        sort <$> readIORef seen `shouldReturn` [(t, t, 3) | t <- [0 .. 2]]
+      it "batchedCalls makes every call once" $ property $ \(NonNegative n) -> monadicIO $ do
+        ok <- run $ do
+          cells <- mallocForeignPtrArray (max 1 n) :: IO (ForeignPtr Int64)
+          withForeignPtr cells $ \p -> do
+            pokeArray p (replicate n 0)
+            batchedCalls p_incr [p `advancePtr` (i `mod` max 1 n) | i <- [0 .. 2 * n - 1]]
+            (== replicate n 2) <$> peekArray n p
+        QCM.assert ok
+      it "batchedCallsIx passes 0..n-1, with GC running meanwhile" $ do
+        stop <- newIORef False
+        _ <- forkIO $ let loop = readIORef stop >>= \s -> unless s (performGC >> loop) in loop
+        forM_ [0, 1, 10, 100, 1000] $ \n -> do
+          acc <- mallocForeignPtr :: IO (ForeignPtr Int64)
+          withForeignPtr acc $ \p -> do
+            poke p 0
+            batchedCallsIx p_add_ix p n
+            peek p `shouldReturn` fromIntegral (n * (n - 1) `div` 2)
+        writeIORef stop True
+
+    describe "shared arrays and linear slices" $ do
+      it "C writes into a pinned array are seen by Haskell (zero copy)" $ do
+        arr <- generateSharedArray 1000 fromIntegral :: IO (SharedArray Double)
+        withSharedPtr arr $ \p n -> c_scale p p (fromIntegral n) 3
+        toListShared arr `shouldReturn` map ((* 3) . fromIntegral) [0 .. 999 :: Int]
+      it "C (OpenMP) and Haskell fill disjoint halves in parallel (parCombine)" $ property $
+        \(Positive n) (NonNegative k) -> monadicIO $ do
+          xs <- run $ do
+            let cut = k `mod` (n + 1)
+            arr <- generateSharedArray n fromIntegral :: IO (SharedArray Double)
+            withSlices arr (\s -> split cut s & \(l, r) -> done (parCombine (withSlicePtr l (\p m -> c_scale p p (fromIntegral m) 2))
+                                         (modifySlice (\_ x -> x + 1) r)) ())
+            xs <- toListShared arr
+            pure (xs == [if i < cut then 2 * fromIntegral i else fromIntegral i + 1 | i <- [0 .. n - 1]])
+          QCM.assert xs
+      it "reads and writes through a slice" $ do
+        arr <- newSharedArray 8 :: IO (SharedArray Int64)
+        v <- withSlices arr (\s -> split 4 s & \(l, r) ->
+          readSlice (writeSlice r 1 42) 1 & \(Ur x, r') ->
+            sliceLength (combine l r') & \(Ur len, s') -> done s' (x, len))
+        v `shouldBe` (42, 8)
+        readShared arr 5 `shouldReturn` 42
+      it "combine rejects slices that are not adjacent" $ do
+        arr <- newSharedArray 9 :: IO (SharedArray Int64)
+        r <- try $ withSlices arr (\s -> split 3 s & \(a, bc) ->
+          split 3 bc & \(b, c) -> done (combine (combine a c) b) ())
+        case r of
+          Left (ErrorCall m) -> m `shouldSatisfy` ("not adjacent" `isInfixOf`)
+          Right () -> expectationFailure "combined non-adjacent slices"
+      it "overlapping access does not type-check; disjoint access does" $ do
+        db <- findPackageDb
+        case db of
+          Nothing -> pendingWith "no in-place package db (run through cabal / run-tests.sh)"
+          Just d -> do
+            let ghcOn f = readProcessWithExitCode "ghc" ["-fno-code", "-package-db", d, "-package", "hsomp", "test" </> "data" </> f] ""
+            (c1, _, e1) <- ghcOn "Overlap.hs"
+            c1 `shouldNotBe` ExitSuccess
+            map toLower e1 `shouldSatisfy` (\e -> "multiplicity" `isInfixOf` e || "linear" `isInfixOf` e)
+            (c2, _, e2) <- ghcOn "Disjoint.hs"
+            when (c2 /= ExitSuccess) $ expectationFailure e2
+
+    describe "exclusive mode" $ do
+      it "withExclusive turns it on for C kernels and restores it" $ limit 60 $ do
+        before <- exclusive
+        arr <- generateSharedArray 100000 fromIntegral :: IO (SharedArray Double)
+        (on, sums) <- withExclusive $ do
+          on <- exclusive
+          sums <- replicateM 20 (withSharedPtr arr (\p n -> c_sum p (fromIntegral n) 0))
+          pure (on, sums)
+        on `shouldBe` True
+        sums `shouldBe` replicate 20 (fromIntegral (99999 * 100000 `div` 2 :: Int))
+        exclusive `shouldReturn` before
+      it "parallelFor refuses to run Haskell bodies in exclusive mode (no deadlock)" $ limit 30 $ do
+        r <- try (withExclusive (parallelFor 0 10 (\_ -> pure ())))
+        case r of
+          Left (e :: IOException) -> show e `shouldSatisfy` ("exclusive" `isInfixOf`)
+          Right () -> expectationFailure "ran"
+
+    describe "non-threaded RTS" $
+      it "a program linked without -threaded stops with a clear message, no hang" $ do
+        lib <- findRuntimeLib
+        case lib of
+          Nothing -> pendingWith "libhsomp.a not found (set HSOMP_LIB_DIR)"
+          Just a -> do
+            tmp <- getTemporaryDirectory
+            let dir = tmp </> "hsomp-nonthreaded-test"
+            createDirectoryIfMissing True dir
+            (cc, _, ce) <- readProcessWithExitCode "ghc"
+              [ "-O0", "-outputdir", dir, "-o", dir </> "probe", "test/data/NonThreaded.hs"
+              , "-optc-fopenmp", "test/data/nonthreaded_kernel.c", a
+              , "-lpthread", "-ldl", "-lm", "-lrt" ] ""
+            when (cc /= ExitSuccess) $ expectationFailure ("building the probe failed:\n" ++ ce)
+            (code, out, err) <- readProcessWithExitCode "timeout" ["-s", "KILL", "30", dir </> "probe"] ""
+            code `shouldSatisfy` (\c -> c /= ExitSuccess && c /= ExitFailure 124 && c /= ExitFailure 137)
+            out `shouldBe` ""
+            map toLower err `shouldSatisfy` ("threaded" `isInfixOf`)
+
+-- | The in-place package db cabal built hsomp into (cwd is haskell/).
+findPackageDb :: IO (Maybe FilePath)
+findPackageDb = do
+  env <- lookupEnv "HSOMP_PACKAGE_DB"
+  let cands = maybe [] pure env ++
+        [ "../dist-newstyle/build/x86_64-linux/ghc-9.0.2/hsomp-0.1.0.0/package.conf.inplace"
+        , "../dist-newstyle/packagedb/ghc-9.0.2" ]
+  firstExisting doesDirectoryExist cands
+
+findRuntimeLib :: IO (Maybe FilePath)
+findRuntimeLib = do
+  env <- lookupEnv "HSOMP_LIB_DIR"
+  let cands = maybe [] (\d -> [d </> "libhsomp.a"]) env ++ ["../target/release/libhsomp.a"]
+  firstExisting doesFileExist cands >>= traverse makeAbsolute
+
+firstExisting :: (FilePath -> IO Bool) -> [FilePath] -> IO (Maybe FilePath)
+firstExisting _ [] = pure Nothing
+firstExisting p (x : xs) = p x >>= \b -> if b then pure (Just x) else firstExisting p xs

@@ -72,12 +72,12 @@ void hsomp_rts_shutdown(void)
 
 void hsomp_rts_bind_thread(unsigned capability)
 {
-    /* rts_setInCallCapability creates this thread's RTS Task if it has none;
-     * the lock/unlock pair then runs one full in-call handshake so the Task is
-     * known to the scheduler before any callback needs it. */
+    /* rts_setInCallCapability creates this thread's RTS Task (getMyTask) and
+     * records the preferred Capability. No rts_lock here: a worker must never
+     * wait for a Capability just to exist, or a master inside an *unsafe*
+     * foreign call holding the only free Capability would wait forever for
+     * its workers. Callbacks take the Capability when they need it. */
     rts_setInCallCapability((int)capability, 0);
-    Capability *cap = rts_lock();
-    rts_unlock(cap);
 }
 
 void hsomp_rts_prefer_capability(unsigned capability)
@@ -89,7 +89,15 @@ void *hsomp_rts_claim_cap(void) { return rts_lock(); }
 
 void hsomp_rts_release_cap(void *token) { rts_unlock((Capability *)token); }
 
-#if __GLASGOW_HASKELL__ >= 902
+#if __GLASGOW_HASKELL__ >= 904
+/* 9.4 turned the by-value RtsPaused into an opaque PauseToken pointer. */
+int hsomp_rts_has_pause(void) { return 1; }
+void *hsomp_rts_pause(void) { return rts_pause(); }
+void hsomp_rts_resume(void *paused)
+{
+    if (paused != NULL) rts_resume((PauseToken *)paused);
+}
+#elif __GLASGOW_HASKELL__ >= 902
 int hsomp_rts_has_pause(void) { return 1; }
 void *hsomp_rts_pause(void)
 {

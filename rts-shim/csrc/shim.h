@@ -21,10 +21,10 @@ void hsomp_rts_shutdown(void);
 /* Number of enabled Capabilities; 0 when the RTS is not running. */
 unsigned hsomp_rts_enabled_capabilities(void);
 
-/* Register the calling OS thread with the RTS (once per thread; cheap after)
- * and make Capability `capability` (modulo the enabled count) its preferred
- * in-call Capability. Afterwards a callback into Haskell from this thread
- * enters on that Capability. The thread holds no Capability on return. */
+/* Register the calling OS thread with the RTS as a Task (once per thread;
+ * cheap after) whose preferred in-call Capability is `capability` (modulo the
+ * enabled count): a callback into Haskell from this thread enters on it.
+ * Never waits for a Capability and holds none on return. */
 void hsomp_rts_bind_thread(unsigned capability);
 
 /* Change only the preferred in-call Capability of an already bound thread. */

@@ -48,8 +48,8 @@ pub fn enabled_capabilities() -> u32 {
 /// its in-calls. The RTS must be running. The thread holds no Capability after.
 pub fn bind_thread(capability: u32) {
     debug_assert!(is_running());
-    // SAFETY: the RTS is running (checked by the caller's boot); the calling
-    // thread holds no Capability, so rts_lock cannot re-enter.
+    // SAFETY: the RTS is running (checked by the caller's boot); this only
+    // creates/updates the calling thread's own RTS Task.
     unsafe { sys::hsomp_rts_bind_thread(capability) }
 }
 

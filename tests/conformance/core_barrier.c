@@ -13,6 +13,19 @@
 #define ITERS 400
 #define MAXT 16
 
+/* orphaned constructs: bound to whatever team the caller is in */
+static int orphan(int *count)
+{
+    int single_ran = 0;
+#pragma omp barrier
+#pragma omp single
+    single_ran = 1;
+#pragma omp critical
+    (*count)++;
+#pragma omp barrier
+    return single_ran;
+}
+
 int main(void)
 {
     static const int sizes[] = {1, 2, 3, 4, 5, 7, 8};
@@ -59,6 +72,20 @@ int main(void)
         CHECK(bad_slot == 0, "team of %d: stale slot seen after a barrier %d times", n, bad_slot);
         CHECK(counter == ITERS * n, "team of %d: counter %d", n, counter);
         printf("team %d: %d barrier phases, counter=%d ok\n", n, 2 * ITERS, counter);
+    }
+
+    /* Orphaned barrier/single/critical: outside any region (a team of one),
+     * in a team of one, and in a team of 4. */
+    {
+        int c = 0, s0, s1, s4 = 0;
+        s0 = orphan(&c);
+#pragma omp parallel num_threads(1)
+        s1 = orphan(&c);
+#pragma omp parallel num_threads(4) reduction(+ : s4)
+        s4 += orphan(&c);
+        CHECK(s0 == 1 && s1 == 1 && s4 == 1 && c == 6,
+              "orphaned constructs: singles %d/%d/%d, criticals %d", s0, s1, s4, c);
+        printf("orphaned barrier/single/critical outside, in a team of 1 and of 4: ok\n");
     }
 
     /* Uneven arrival: thread t does work proportional to t before each

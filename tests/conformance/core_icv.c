@@ -7,6 +7,7 @@
 // RUN: default
 // RUN: cancel OMP_CANCELLATION=true OMP_MAX_TASK_PRIORITY=7
 #include "check.h"
+#include <sched.h>
 
 static int team_size(void)
 {
@@ -146,7 +147,15 @@ int main(void)
         np = omp_get_num_procs();
         CHECK(np == omp_get_num_procs(), "num_procs differs inside a region");
     }
-    printf("thread_limit >= 1, num_procs > 0: yes\n");
+    {
+        /* the processors available to the program: its affinity mask */
+        cpu_set_t set;
+        if (sched_getaffinity(0, sizeof set, &set) == 0)
+            CHECK(omp_get_num_procs() == CPU_COUNT(&set),
+                  "omp_get_num_procs()=%d but the affinity mask has %d CPUs",
+                  omp_get_num_procs(), CPU_COUNT(&set));
+    }
+    printf("thread_limit >= 1, num_procs > 0 and == CPUs in the affinity mask: yes\n");
 
     /* run-sched-var round trips */
     {
@@ -224,6 +233,21 @@ int main(void)
         sum += 1;
         CHECK(sum == 5, "region after a second pause: %d threads", sum);
         printf("regions after omp_pause_resource/omp_pause_resource_all: ok\n");
+    }
+
+    /* miscellaneous API entry points with spec-fixed answers */
+    {
+        CHECK(omp_in_final() == 0, "omp_in_final() in the initial task = %d", omp_in_final());
+        int fin = -1;
+#pragma omp parallel num_threads(2)
+#pragma omp master
+        fin = omp_in_final();
+        CHECK(fin == 0, "omp_in_final() in an implicit task = %d", fin);
+        omp_set_default_device(omp_get_initial_device());
+        CHECK(omp_get_default_device() == omp_get_initial_device(), "default device %d",
+              omp_get_default_device());
+        omp_display_env(0); /* prints on stderr; must not disturb anything */
+        printf("in_final=0 default device round trip ok\n");
     }
 
     /* devices: no offload device on this host */

@@ -112,6 +112,25 @@ static void nest3(int mal)
     }
 }
 
+/* Open a region at `lvl` (serialized: a team of one) and recurse inside it
+ * down to level 8; returns the number of wrong observations. */
+static int dive(int lvl, int t0)
+{
+    int bad = 0;
+    if (lvl > 8)
+        return 0;
+#pragma omp parallel num_threads(3) reduction(+ : bad)
+    {
+        if (!(omp_get_level() == lvl && omp_get_active_level() == 1 &&
+              omp_get_num_threads() == 1 && omp_get_team_size(lvl) == 1 &&
+              omp_get_ancestor_thread_num(1) == t0 && omp_get_ancestor_thread_num(lvl) == 0 &&
+              omp_get_team_size(1) == 2 && omp_get_team_size(lvl + 1) == -1))
+            bad++;
+        bad += dive(lvl + 1, t0);
+    }
+    return bad;
+}
+
 int main(void)
 {
     check_runtime();
@@ -165,6 +184,40 @@ int main(void)
               "inactive outer region: inner team %d, active level %d, level %d", inner, act, lvl);
         printf("inactive outer + max-active-levels 1: inner team=%d level=%d active=%d\n", inner,
                lvl, act);
+    }
+    /* Deep serialized nesting: 8 levels, only the first one active. */
+    omp_set_max_active_levels(1);
+    {
+        int deep_bad = 0;
+#pragma omp parallel num_threads(2) reduction(+ : deep_bad)
+        {
+            int t0 = omp_get_thread_num();
+            deep_bad += dive(2, t0);
+        }
+        CHECK(deep_bad == 0, "serialized nested regions: %d wrong", deep_bad);
+        printf("serialized nested regions at levels 2..8 inside an active team of 2: ok\n");
+    }
+
+    /* A nest that really goes 8 levels deep, one region inside the next. */
+    {
+        int levels_seen = 0;
+        omp_set_max_active_levels(8);
+#pragma omp parallel num_threads(1)
+#pragma omp parallel num_threads(1)
+#pragma omp parallel num_threads(1)
+#pragma omp parallel num_threads(1)
+#pragma omp parallel num_threads(1)
+#pragma omp parallel num_threads(1)
+#pragma omp parallel num_threads(1)
+#pragma omp parallel num_threads(2)
+        {
+            if (omp_get_thread_num() == 1 && omp_get_num_threads() == 2 &&
+                omp_get_active_level() == 1)
+                levels_seen = omp_get_level();
+        }
+        CHECK(levels_seen == 8, "8-deep nest: innermost level %d", levels_seen);
+        printf("8-deep nest (teams of 1 then 2): innermost level=%d active=1\n", levels_seen);
+        omp_set_max_active_levels(1);
     }
     printf("done\n");
     return 0;

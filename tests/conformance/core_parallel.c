@@ -202,6 +202,39 @@ int main(void)
         printf("shared array written by 8 threads: ok\n");
     }
 
+    /* proc_bind clauses: binding is a hint about places; the team is the same */
+    {
+        int c1 = 0, c2 = 0, c3 = 0;
+#pragma omp parallel num_threads(3) proc_bind(close) reduction(+ : c1)
+        c1 += omp_get_thread_num() + 1;
+#pragma omp parallel num_threads(3) proc_bind(spread) reduction(+ : c2)
+        c2 += omp_get_thread_num() + 1;
+#pragma omp parallel num_threads(3) proc_bind(master) reduction(+ : c3)
+        c3 += omp_get_thread_num() + 1;
+        CHECK(c1 == 6 && c2 == 6 && c3 == 6, "proc_bind teams: %d %d %d", c1, c2, c3);
+        printf("proc_bind(close/spread/master) num_threads(3): teams of 3\n");
+    }
+
+    /* A team much larger than the machine. */
+    {
+        static int seen64[64];
+        int bad = 0;
+#pragma omp parallel num_threads(64) reduction(+ : bad)
+        {
+            int t = omp_get_thread_num();
+            if (omp_get_num_threads() != 64 || t < 0 || t >= 64)
+                bad++;
+            else {
+#pragma omp atomic
+                seen64[t]++;
+            }
+        }
+        CHECK(bad == 0, "team of 64: %d bad thread numbers/sizes", bad);
+        for (int t = 0; t < 64; t++)
+            CHECK(seen64[t] == 1, "team of 64: thread %d seen %d times", t, seen64[t]);
+        printf("num_threads(64): tids 0..63 once each\n");
+    }
+
     /* After all of that we are back in the sequential part. */
     CHECK(!omp_in_parallel() && omp_get_level() == 0, "after regions: level %d",
           omp_get_level());

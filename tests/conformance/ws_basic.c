@@ -2,7 +2,8 @@
  *
  * parallel for with schedule(static), static chunked, dynamic,3, guided,
  * runtime and a reduction(+): every iteration executed exactly once, by a
- * thread of the team, and the reduction equals the closed form.
+ * thread of the team, and the reduction equals the closed form; sections
+ * each executed exactly once.
  */
 // ENV: OMP_NUM_THREADS=4
 #include "check.h"
@@ -118,6 +119,28 @@ int main(void)
         }
         CHECK(a == 999L * 1000 / 2 && b == 4000, "for in region: %ld %ld", a, b);
         printf("two loops in one region: %ld %ld\n", a, b);
+    }
+    /* sections: each section once, with a reduction */
+    {
+        int sec[4] = {0, 0, 0, 0};
+        long r = 0;
+        for (int rep = 0; rep < 100; rep++) {
+#pragma omp parallel sections reduction(+ : r)
+            {
+#pragma omp section
+                { sec[0]++; r += 1; }
+#pragma omp section
+                { sec[1]++; r += 10; }
+#pragma omp section
+                { sec[2]++; r += 100; }
+#pragma omp section
+                { sec[3]++; r += 1000; }
+            }
+        }
+        for (int i = 0; i < 4; i++)
+            CHECK(sec[i] == 100, "section %d executed %d times in 100 constructs", i, sec[i]);
+        CHECK(r == 111100, "sections reduction %ld", r);
+        printf("sections: 4 sections x 100 constructs once each, sum=%ld\n", r);
     }
     return 0;
 }

@@ -4,9 +4,5 @@ use crate::runtime::team::with_state;
 
 #[no_mangle]
 pub extern "C" fn GOMP_barrier() {
-    with_state(|ts| {
-        if let Some(team) = ts.team() {
-            team.barrier.wait(&team.tasks);
-        }
-    })
+    with_state(|ts| ts.team_barrier())
 }

@@ -87,8 +87,10 @@ pub extern "C" fn omp_get_thread_limit() -> c_int {
     with_state(|ts| ts.cur().icv.thread_limit.min(i32::MAX as u32) as c_int)
 }
 
-/// `kind` is an omp_sched_t, possibly with the monotonic bit; `chunk < 1`
-/// selects the default chunk.
+/// `kind` is an omp_sched_t, possibly with the monotonic bit. As in GCC's
+/// runtime: `chunk < 1` selects the default chunk (0 = unspecified for
+/// static, 1 for dynamic and guided); auto keeps the previous chunk; an
+/// unknown kind is ignored.
 #[no_mangle]
 pub extern "C" fn omp_set_schedule(kind: c_int, chunk: c_int) {
     let base = kind & !sched::MONOTONIC;
@@ -96,14 +98,16 @@ pub extern "C" fn omp_set_schedule(kind: c_int, chunk: c_int) {
         misuse(&format!("omp_set_schedule: unknown schedule kind {kind}; ignored"));
         return;
     }
-    let chunk = if base == sched::AUTO {
-        0
-    } else if chunk < 1 {
-        i32::from(base != sched::STATIC)
-    } else {
-        chunk
-    };
-    with_state(|ts| ts.update(|t| t.icv.run_sched = Schedule { kind, chunk }))
+    with_state(|ts| {
+        ts.update(|t| {
+            let chunk = match base {
+                sched::AUTO => t.icv.run_sched.chunk,
+                sched::STATIC => chunk.max(0),
+                _ => chunk.max(1),
+            };
+            t.icv.run_sched = Schedule { kind, chunk }
+        })
+    })
 }
 
 /// # Safety
@@ -147,7 +151,8 @@ pub extern "C" fn omp_get_default_device() -> c_int {
     with_state(|ts| ts.cur().icv.default_device)
 }
 
-/// Teams ICVs (nteams-var, teams-thread-limit-var): device-wide; 0 = unset.
+/// Teams ICVs (nteams-var, teams-thread-limit-var): device-wide; 0 = not set
+/// by the program (then OMP_NUM_TEAMS / OMP_TEAMS_THREAD_LIMIT, or 0).
 static NUM_TEAMS: AtomicI32 = AtomicI32::new(0);
 static TEAMS_THREAD_LIMIT: AtomicI32 = AtomicI32::new(0);
 
@@ -160,7 +165,10 @@ pub extern "C" fn omp_set_num_teams(n: c_int) {
 
 #[no_mangle]
 pub extern "C" fn omp_get_max_teams() -> c_int {
-    NUM_TEAMS.load(Ordering::Relaxed)
+    match NUM_TEAMS.load(Ordering::Relaxed) {
+        0 => globals().env.num_teams,
+        n => n,
+    }
 }
 
 #[no_mangle]
@@ -172,7 +180,10 @@ pub extern "C" fn omp_set_teams_thread_limit(n: c_int) {
 
 #[no_mangle]
 pub extern "C" fn omp_get_teams_thread_limit() -> c_int {
-    TEAMS_THREAD_LIMIT.load(Ordering::Relaxed)
+    match TEAMS_THREAD_LIMIT.load(Ordering::Relaxed) {
+        0 => globals().env.teams_thread_limit,
+        n => n,
+    }
 }
 
 /// Places: hsomp does not pin threads to places (threads follow GHC

@@ -5,14 +5,24 @@
 //! a `RawMutex` for a simple lock; a `RawMutex`, a depth and an owner for a
 //! nestable lock. The owner is the calling task (`owner_id`); only the
 //! owner reads or writes `depth`, so it needs no atomicity beyond the mutex.
+//!
+//! # Two ABIs
+//! These are the `@@OMP_3.0` definitions. Binaries built against OpenMP 2.5
+//! (GCC before 4.4) bind to `@OMP_1.0`, which GCC's runtime keeps for them:
+//! the simple lock is the same 4-byte mutex (a mutex may be unlocked by a
+//! thread other than its locker), so those entry points forward here; the
+//! 2.5 nestable lock is a different 8-byte object, `{ int owner; int count; }`,
+//! owned by an OS thread (the owner word holds its kernel thread id and is the
+//! futex word) rather than by a task: `NestLock25` below.
 
 use std::cell::Cell;
 use std::ffi::c_int;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 
 use static_assertions::const_assert;
 
 use crate::runtime::lock::RawMutex;
+use crate::runtime::wait::{futex_wait, futex_wake};
 
 #[repr(C)]
 pub struct NestLock {
@@ -54,6 +64,7 @@ fn nest<'a>(p: *mut OmpNestLock) -> &'a NestLock {
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn omp_init_lock(p: *mut OmpLock) {
     lock(p).init();
 }
@@ -65,6 +76,7 @@ pub extern "C" fn omp_init_lock_with_hint(p: *mut OmpLock, _hint: c_int) {
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn omp_destroy_lock(p: *mut OmpLock) {
     if lock(p).is_locked() {
         eprintln!("hsomp: omp_destroy_lock on a locked lock");
@@ -72,16 +84,19 @@ pub extern "C" fn omp_destroy_lock(p: *mut OmpLock) {
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn omp_set_lock(p: *mut OmpLock) {
     lock(p).lock();
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn omp_unset_lock(p: *mut OmpLock) {
     lock(p).unlock();
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn omp_test_lock(p: *mut OmpLock) -> c_int {
     c_int::from(lock(p).try_lock())
 }
@@ -146,3 +161,129 @@ pub extern "C" fn omp_test_nest_lock(p: *mut OmpNestLock) -> c_int {
     l.depth.set(l.depth.get() + 1);
     l.depth.get() as c_int
 }
+
+/// OpenMP 2.5's nestable lock (GCC's `omp_nest_lock_25_t`): 0 or the owning
+/// thread's kernel id, and the nesting depth, which only the owner touches.
+#[repr(C)]
+pub struct NestLock25 {
+    owner: AtomicU32,
+    count: Cell<u32>,
+}
+
+const_assert!(std::mem::size_of::<NestLock25>() == 8);
+
+/// The calling thread's kernel thread id (never 0), cached per thread.
+fn kernel_tid() -> u32 {
+    thread_local!(static TID: u32 = {
+        // SAFETY: gettid has no preconditions.
+        let tid = unsafe { libc::gettid() };
+        tid as u32
+    });
+    TID.with(|t| *t)
+}
+
+fn nest25<'a>(p: *mut NestLock25) -> &'a NestLock25 {
+    assert!(!p.is_null(), "hsomp: omp nest lock routine called with a NULL lock");
+    // SAFETY: p points to a program's OpenMP 2.5 omp_nest_lock_t (8 bytes,
+    // int-aligned), reserved for the lock routines.
+    unsafe { &*p }
+}
+
+impl NestLock25 {
+    /// Take the lock if it is free or already ours: the new depth, or None
+    /// with the owner seen when another thread holds it.
+    fn try_enter(&self) -> Result<u32, u32> {
+        let me = kernel_tid();
+        match self.owner.compare_exchange(0, me, Ordering::Acquire, Ordering::Relaxed) {
+            Ok(_) => {
+                self.count.set(1);
+                Ok(1)
+            }
+            Err(owner) if owner == me => {
+                self.count.set(self.count.get() + 1);
+                Ok(self.count.get())
+            }
+            Err(owner) => Err(owner),
+        }
+    }
+}
+
+/// Forwarders binding the OpenMP 2.5 simple lock symbols to the routines
+/// above. Those are `inline(never)`: a forwarder with the callee inlined
+/// would be merged with it into one address, and GNU ld cannot give one
+/// address both `name@OMP_1.0` and `name@@OMP_3.0`.
+macro_rules! compat_simple_lock {
+    ($($compat:ident => $current:ident $(-> $ret:ty)?),* $(,)?) => {$(
+        #[no_mangle]
+        pub extern "C" fn $compat(p: *mut OmpLock) $(-> $ret)? {
+            $current(p)
+        }
+    )*};
+}
+
+compat_simple_lock! {
+    hsomp_omp_init_lock_10 => omp_init_lock,
+    hsomp_omp_destroy_lock_10 => omp_destroy_lock,
+    hsomp_omp_set_lock_10 => omp_set_lock,
+    hsomp_omp_unset_lock_10 => omp_unset_lock,
+    hsomp_omp_test_lock_10 => omp_test_lock -> c_int,
+}
+
+#[no_mangle]
+pub extern "C" fn hsomp_omp_init_nest_lock_10(p: *mut NestLock25) {
+    let l = nest25(p);
+    l.owner.store(0, Ordering::Relaxed);
+    l.count.set(0);
+}
+
+#[no_mangle]
+pub extern "C" fn hsomp_omp_destroy_nest_lock_10(p: *mut NestLock25) {
+    if nest25(p).owner.load(Ordering::Relaxed) != 0 {
+        eprintln!("hsomp: omp_destroy_nest_lock on a locked lock");
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn hsomp_omp_set_nest_lock_10(p: *mut NestLock25) {
+    let l = nest25(p);
+    while let Err(owner) = l.try_enter() {
+        futex_wait(&l.owner, owner);
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn hsomp_omp_unset_nest_lock_10(p: *mut NestLock25) {
+    let l = nest25(p);
+    if l.owner.load(Ordering::Relaxed) != kernel_tid() {
+        eprintln!("hsomp: omp_unset_nest_lock by a thread that does not own the lock; ignored");
+        return;
+    }
+    let depth = l.count.get() - 1;
+    l.count.set(depth);
+    if depth == 0 {
+        l.owner.store(0, Ordering::Release);
+        futex_wake(&l.owner, 1);
+    }
+}
+
+/// The new nesting depth, or 0 when another thread holds the lock.
+#[no_mangle]
+pub extern "C" fn hsomp_omp_test_nest_lock_10(p: *mut NestLock25) -> c_int {
+    nest25(p).try_enter().map_or(0, |depth| depth as c_int)
+}
+
+// The OpenMP 2.5 entry points, visible only under their versioned names
+// (`remove` drops the hsomp_* ones; the version script makes the plain
+// names `@@OMP_3.0`).
+std::arch::global_asm!(
+    ".symver hsomp_omp_init_lock_10, omp_init_lock@OMP_1.0, remove",
+    ".symver hsomp_omp_destroy_lock_10, omp_destroy_lock@OMP_1.0, remove",
+    ".symver hsomp_omp_set_lock_10, omp_set_lock@OMP_1.0, remove",
+    ".symver hsomp_omp_unset_lock_10, omp_unset_lock@OMP_1.0, remove",
+    ".symver hsomp_omp_test_lock_10, omp_test_lock@OMP_1.0, remove",
+    ".symver hsomp_omp_init_nest_lock_10, omp_init_nest_lock@OMP_1.0, remove",
+    ".symver hsomp_omp_destroy_nest_lock_10, omp_destroy_nest_lock@OMP_1.0, remove",
+    ".symver hsomp_omp_set_nest_lock_10, omp_set_nest_lock@OMP_1.0, remove",
+    ".symver hsomp_omp_unset_nest_lock_10, omp_unset_nest_lock@OMP_1.0, remove",
+    ".symver hsomp_omp_test_nest_lock_10, omp_test_nest_lock@OMP_1.0, remove",
+);

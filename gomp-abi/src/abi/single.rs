@@ -36,9 +36,8 @@ pub extern "C" fn GOMP_single_copy_start() -> *mut c_void {
         if claim_single(ts) {
             return std::ptr::null_mut();
         }
-        let team = ts.team().expect("a lost single is inside a team");
-        team.barrier.wait(&team.tasks);
-        team.copyprivate.load(Ordering::Acquire)
+        ts.team_barrier();
+        ts.team().map_or(std::ptr::null_mut(), |t| t.copyprivate.load(Ordering::Acquire))
     })
 }
 
@@ -47,7 +46,7 @@ pub extern "C" fn GOMP_single_copy_end(data: *mut c_void) {
     with_state(|ts| {
         if let Some(team) = ts.team() {
             team.copyprivate.store(data, Ordering::Release);
-            team.barrier.wait(&team.tasks);
         }
+        ts.team_barrier();
     })
 }

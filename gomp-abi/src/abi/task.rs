@@ -1,10 +1,11 @@
-//! `#pragma omp task`, taskwait, taskyield, taskgroup, taskloop, task
-//! reductions, detach events (runtime/task does the work).
+//! `#pragma omp task`, taskwait, taskyield, taskgroup, taskloop, detach
+//! events (runtime/task does the work). Task reduction registration and
+//! remapping are in abi/reduction.rs (shared with worksharing reductions).
 
 use std::ffi::{c_int, c_long, c_uint, c_ulong, c_void};
 
 use crate::runtime::task::taskloop::{taskloop, Taskloop};
-use crate::runtime::task::{self, flag, reduction, CopyFn, Spawn, Task};
+use crate::runtime::task::{self, flag, CopyFn, Spawn, Task};
 use crate::runtime::team::{with_state, Outlined};
 
 /// # Safety
@@ -184,30 +185,6 @@ pub unsafe extern "C" fn GOMP_taskloop_ull(
     let n = trip_count_ull(start, end, step, flags & flag::UP != 0);
     // SAFETY: as GCC passes them.
     unsafe { taskloop_common(func, data, cpyfn, arg_size, arg_align, flags, num_tasks, priority, start, step, n) }
-}
-
-/// # Safety
-/// `data` is GCC's task reduction registry array.
-#[no_mangle]
-pub unsafe extern "C" fn GOMP_taskgroup_reduction_register(data: *mut usize) {
-    // SAFETY: per the contract.
-    with_state(|ts| unsafe { task::register_reductions(ts, data) })
-}
-
-/// # Safety
-/// `data` was registered and its taskgroup has ended.
-#[no_mangle]
-pub unsafe extern "C" fn GOMP_taskgroup_reduction_unregister(data: *mut usize) {
-    // SAFETY: per the contract.
-    unsafe { reduction::unregister(data) }
-}
-
-/// # Safety
-/// `ptrs` has `cnt + cntorig` slots of task reduction addresses.
-#[no_mangle]
-pub unsafe extern "C" fn GOMP_task_reduction_remap(cnt: usize, cntorig: usize, ptrs: *mut *mut c_void) {
-    // SAFETY: per the contract.
-    with_state(|ts| unsafe { task::remap_reductions(ts, cnt, cntorig, ptrs) })
 }
 
 #[no_mangle]

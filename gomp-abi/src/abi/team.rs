@@ -44,14 +44,3 @@ pub extern "C" fn omp_get_team_size(level: c_int) -> c_int {
 pub extern "C" fn omp_get_num_procs() -> c_int {
     globals().ncpus as c_int
 }
-
-/// Host-only runtime: one league of one team.
-#[no_mangle]
-pub extern "C" fn omp_get_num_teams() -> c_int {
-    1
-}
-
-#[no_mangle]
-pub extern "C" fn omp_get_team_num() -> c_int {
-    0
-}

@@ -19,6 +19,14 @@ pub enum Display {
     Verbose,
 }
 
+/// OMP_TARGET_OFFLOAD.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetOffload {
+    Default,
+    Mandatory,
+    Disabled,
+}
+
 /// Everything read from the environment once, at start-up.
 #[derive(Clone, Debug)]
 pub struct EnvSettings {
@@ -34,12 +42,24 @@ pub struct EnvSettings {
     pub cancellation: bool,
     pub max_task_priority: i32,
     pub default_device: i32,
-    pub proc_bind: Option<i32>,
+    /// OMP_PROC_BIND's list (the first element is bind-var).
+    pub proc_bind: Vec<i32>,
+    /// nteams-var and teams-thread-limit-var (0 = unset).
+    pub num_teams: i32,
+    pub teams_thread_limit: i32,
+    pub target_offload: TargetOffload,
+    /// OMP_AFFINITY_FORMAT and OMP_DISPLAY_AFFINITY.
+    pub affinity_format: Option<String>,
+    pub display_affinity: bool,
+    /// OMP_ALLOCATOR: a predefined allocator's handle.
+    pub allocator: Option<usize>,
     pub display: Display,
     /// Extra RTS flags for a C host (HSOMP_RTS_FLAGS).
     pub rts_flags: Option<String>,
     /// Workers claim their Capability for each region (HSOMP_EXCLUSIVE).
     pub exclusive: bool,
+    /// Chrome trace output file (HSOMP_TRACE).
+    pub trace_path: Option<String>,
 }
 
 pub fn warn_invalid(var: &str, value: &str) {
@@ -56,6 +76,11 @@ fn parse_bool(s: &str) -> Option<bool> {
 
 fn parse_uint(s: &str) -> Option<u64> {
     s.trim().parse::<u64>().ok()
+}
+
+/// A positive count that fits a C int.
+fn parse_positive_int(s: &str) -> Option<i32> {
+    parse_uint(s).filter(|&v| v > 0).map(|v| v.min(i32::MAX as u64) as i32)
 }
 
 /// A comma-separated list of positive thread counts.
@@ -134,32 +159,38 @@ pub fn parse_schedule(s: &str) -> Option<Schedule> {
         Some("nonmonotonic") => false,
         Some(_) => return None,
     };
+    // GCC's runtime accepts a chunk after every kind (auto included) and
+    // turns 0 into the kind's default.
+    let default_chunk = i32::from(kind != sched::STATIC);
     let chunk = match chunk_s {
-        Some(c) if kind != sched::AUTO => {
+        Some(c) => {
             let v: i32 = c.parse().ok()?;
-            if v <= 0 {
+            if v < 0 {
                 return None;
             }
-            v
+            if v == 0 {
+                default_chunk
+            } else {
+                v
+            }
         }
-        Some(_) => return None,
-        None if kind == sched::STATIC => 0,
-        None => 1,
+        None => default_chunk,
     };
     Some(Schedule { kind: if monotonic { kind | sched::MONOTONIC } else { kind }, chunk })
 }
 
-/// OMP_PROC_BIND's first element as an `omp_proc_bind_t`.
-fn parse_proc_bind(s: &str) -> Option<i32> {
-    let first = s.split(',').next()?.trim().to_ascii_lowercase();
-    match first.as_str() {
-        "false" => Some(0),
-        "true" => Some(1),
-        "primary" | "master" => Some(2),
-        "close" => Some(3),
-        "spread" => Some(4),
-        _ => None,
-    }
+/// OMP_PROC_BIND: a list of `omp_proc_bind_t` values, one per nesting level.
+fn parse_proc_bind(s: &str) -> Option<Vec<i32>> {
+    s.split(',')
+        .map(|p| match p.trim().to_ascii_lowercase().as_str() {
+            "false" => Some(0),
+            "true" => Some(1),
+            "primary" | "master" => Some(2),
+            "close" => Some(3),
+            "spread" => Some(4),
+            _ => None,
+        })
+        .collect()
 }
 
 impl EnvSettings {
@@ -215,16 +246,32 @@ impl EnvSettings {
                 parse_uint(s).map(|v| v.min(i32::MAX as u64) as i32)
             })
             .unwrap_or(0),
-            proc_bind: read(&get, "OMP_PROC_BIND", parse_proc_bind),
+            proc_bind: read(&get, "OMP_PROC_BIND", parse_proc_bind).unwrap_or_default(),
+            num_teams: read(&get, "OMP_NUM_TEAMS", parse_positive_int).unwrap_or(0),
+            teams_thread_limit: read(&get, "OMP_TEAMS_THREAD_LIMIT", parse_positive_int).unwrap_or(0),
+            target_offload: read(&get, "OMP_TARGET_OFFLOAD", |s| match s.trim().to_ascii_lowercase().as_str() {
+                "default" => Some(TargetOffload::Default),
+                "mandatory" => Some(TargetOffload::Mandatory),
+                "disabled" => Some(TargetOffload::Disabled),
+                _ => None,
+            })
+            .unwrap_or(TargetOffload::Default),
+            affinity_format: get("OMP_AFFINITY_FORMAT"),
+            display_affinity: read(&get, "OMP_DISPLAY_AFFINITY", parse_bool).unwrap_or(false),
+            allocator: read(&get, "OMP_ALLOCATOR", |s| {
+                let name = s.trim();
+                super::alloc::PREDEFINED_NAMES.iter().position(|n| *n == name).map(|i| i + 1)
+            }),
             display,
             rts_flags: get("HSOMP_RTS_FLAGS").filter(|s| !s.trim().is_empty()),
             exclusive: read(&get, "HSOMP_EXCLUSIVE", parse_bool).unwrap_or(false),
+            trace_path: get("HSOMP_TRACE").filter(|s| !s.trim().is_empty()),
         }
     }
 
     /// The max-active-levels-var default, as GCC's runtime derives it: an
     /// explicit value wins; else OMP_NESTED; else nesting is on only when
-    /// OMP_NUM_THREADS lists more than one level.
+    /// OMP_NUM_THREADS or OMP_PROC_BIND lists more than one level.
     pub fn initial_max_active_levels(&self) -> u32 {
         if let Some(v) = self.max_active_levels {
             return v;
@@ -232,7 +279,7 @@ impl EnvSettings {
         match self.nested {
             Some(true) => super::SUPPORTED_ACTIVE_LEVELS,
             Some(false) => 1,
-            None if self.num_threads.len() > 1 => super::SUPPORTED_ACTIVE_LEVELS,
+            None if self.num_threads.len() > 1 || self.proc_bind.len() > 1 => super::SUPPORTED_ACTIVE_LEVELS,
             None => 1,
         }
     }
@@ -261,6 +308,7 @@ mod tests {
         assert_eq!(settings(&[]).initial_max_active_levels(), 1);
         assert_eq!(settings(&[("OMP_NUM_THREADS", "4,2")]).initial_max_active_levels(), 255);
         assert_eq!(settings(&[("OMP_NESTED", "TRUE")]).initial_max_active_levels(), 255);
+        assert_eq!(settings(&[("OMP_PROC_BIND", "primary,spread")]).initial_max_active_levels(), 255);
         assert_eq!(settings(&[("OMP_MAX_ACTIVE_LEVELS", "3")]).initial_max_active_levels(), 3);
         assert_eq!(settings(&[("OMP_MAX_ACTIVE_LEVELS", "-3")]).initial_max_active_levels(), 1);
     }
@@ -272,7 +320,12 @@ mod tests {
         assert_eq!(s("nonmonotonic:guided,7"), Some((sched::GUIDED, 7)));
         assert_eq!(s("monotonic:dynamic"), Some((sched::DYNAMIC | sched::MONOTONIC, 1)));
         assert_eq!(s("AUTO"), Some((sched::AUTO, 1)));
-        assert_eq!(s("dynamic,0"), None);
+        // GCC's runtime's results: 0 means the default chunk, auto takes one.
+        assert_eq!(s("dynamic,0"), Some((sched::DYNAMIC, 1)));
+        assert_eq!(s("static,0"), Some((sched::STATIC | sched::MONOTONIC, 0)));
+        assert_eq!(s("auto,3"), Some((sched::AUTO, 3)));
+        assert_eq!(s("monotonic : guided,2"), Some((sched::GUIDED | sched::MONOTONIC, 2)));
+        assert_eq!(s("dynamic,-1"), None);
         assert_eq!(s("sometimes"), None);
     }
 
@@ -286,6 +339,10 @@ mod tests {
         assert_eq!(parse_spincount("infinite"), Some(u64::MAX));
         assert_eq!(settings(&[("OMP_WAIT_POLICY", "bogus")]).wait_policy, WaitPolicy::Unset);
         assert_eq!(settings(&[("OMP_WAIT_POLICY", "Active")]).wait_policy, WaitPolicy::Active);
-        assert_eq!(settings(&[("OMP_PROC_BIND", "spread,close")]).proc_bind, Some(4));
+        assert_eq!(settings(&[("OMP_PROC_BIND", "spread,close")]).proc_bind, vec![4, 3]);
+        assert_eq!(settings(&[("OMP_NUM_TEAMS", "5")]).num_teams, 5);
+        assert_eq!(settings(&[("OMP_ALLOCATOR", "omp_low_lat_mem_alloc")]).allocator, Some(5));
+        assert_eq!(settings(&[("OMP_TEAMS_THREAD_LIMIT", "0")]).teams_thread_limit, 0);
+        assert_eq!(settings(&[("OMP_TARGET_OFFLOAD", "MANDATORY")]).target_offload, TargetOffload::Mandatory);
     }
 }

@@ -19,10 +19,24 @@ pub struct Schedule {
     pub chunk: i32,
 }
 
+/// Where a task is in a league of teams (`#pragma omp teams` on the host):
+/// not an ICV of the specification, but carried the same way, so implicit
+/// and explicit tasks of a team's regions see their team's number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct League {
+    pub team_num: u32,
+    pub num_teams: u32,
+}
+
+impl League {
+    /// Outside any teams construct: team 0 of 1.
+    pub const INITIAL: League = League { team_num: 0, num_teams: 1 };
+}
+
 /// Marker for "nthreads-var was set by omp_set_num_threads, not from the list".
 pub const NO_LIST: u8 = u8::MAX;
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Icvs {
     /// nthreads-var for regions encountered by this task.
     pub nthreads: u32,
@@ -34,6 +48,9 @@ pub struct Icvs {
     pub thread_limit: u32,
     pub bind: i32,
     pub default_device: i32,
+    pub league: League,
+    /// def-allocator-var: an omp_allocator_handle_t.
+    pub def_allocator: usize,
 }
 
 impl Icvs {
@@ -67,6 +84,8 @@ mod tests {
             thread_limit: u32::MAX,
             bind: 0,
             default_device: 0,
+            league: League::INITIAL,
+            def_allocator: 1,
         }
     }
 

@@ -7,22 +7,36 @@
 //! - `team`: per-thread state, teams, fork and join;
 //! - `barrier`: the team barrier (which also runs pending tasks);
 //! - `lock`: futex mutexes behind critical, atomic and the omp locks;
-//! - `task`: explicit tasks.
+//! - `task`: explicit tasks;
+//! - `trace`: HSOMP_TRACE Chrome trace events;
+//! - `workshare`: iteration dispatch and the ring of work shares;
+//! - `ordered`, `doacross`: ordered regions and cross-iteration dependences;
+//! - `event`: waiting for arbitrary conditions (EventCount);
+//! - `cancel`: cancellation flags and checks;
+//! - `reduction`: GCC's task-reduction registration arrays.
 
+pub mod alloc;
 pub mod barrier;
+pub mod cancel;
+pub mod doacross;
 pub mod env;
+pub mod event;
 pub mod icv;
 pub mod lock;
+pub mod ordered;
 pub mod pool;
+pub mod reduction;
 pub mod task;
 pub mod team;
+pub mod trace;
 pub mod wait;
+pub mod workshare;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
 use env::{EnvSettings, WaitPolicy};
-use icv::{sched, Icvs, Schedule, NO_LIST};
+use icv::{sched, Icvs, League, Schedule, NO_LIST};
 use wait::SpinPolicy;
 
 /// omp_get_supported_active_levels (GCC's runtime reports the same).
@@ -96,8 +110,10 @@ fn init() -> Globals {
         max_active_levels: env.initial_max_active_levels(),
         run_sched: env.schedule.unwrap_or(Schedule { kind: sched::DYNAMIC, chunk: 1 }),
         thread_limit: env.thread_limit.unwrap_or(u32::MAX),
-        bind: env.proc_bind.unwrap_or(0),
+        bind: env.proc_bind.first().copied().unwrap_or(0),
         default_device: env.default_device,
+        league: League::INITIAL,
+        def_allocator: env.allocator.unwrap_or(alloc::DEFAULT_MEM_ALLOC),
     };
     let spins = match (env.spin_count, env.wait_policy) {
         (Some(n), WaitPolicy::Active | WaitPolicy::Unset) => n,
@@ -113,6 +129,10 @@ fn init() -> Globals {
         initial_icv,
         env,
     };
+    team::EXCLUSIVE.store(g.env.exclusive, Ordering::Relaxed);
+    if let Some(path) = g.env.trace_path.clone() {
+        trace::enable(path);
+    }
     if g.env.display != env::Display::No {
         display_env(&g, g.env.display == env::Display::Verbose);
     }
@@ -173,12 +193,20 @@ pub fn display_env(g: &Globals, verbose: bool) {
         _ => "AUTO",
     };
     let modifier = if icv.run_sched.kind & sched::MONOTONIC != 0 && kind != sched::STATIC { "MONOTONIC:" } else { "" };
-    let schedule = if icv.run_sched.chunk > 0 && kind != sched::AUTO && !(kind == sched::DYNAMIC && icv.run_sched.chunk == 1 && g.env.schedule.is_none()) {
+    // The chunk is shown unless it is the kind's default (0 for static, 1 else).
+    let default_chunk = if kind == sched::STATIC { 0 } else { 1 };
+    let schedule = if kind != sched::AUTO && icv.run_sched.chunk != default_chunk {
         format!("{modifier}{kind_name},{}", icv.run_sched.chunk)
     } else {
         format!("{modifier}{kind_name}")
     };
-    let bind = ["FALSE", "TRUE", "PRIMARY", "CLOSE", "SPREAD"].get(icv.bind as usize).copied().unwrap_or("FALSE");
+    // GCC 12's runtime still prints `primary` as MASTER.
+    let bind_name = |b: &i32| ["FALSE", "TRUE", "MASTER", "CLOSE", "SPREAD"].get(*b as usize).copied().unwrap_or("FALSE");
+    let bind = if g.env.proc_bind.is_empty() {
+        bind_name(&icv.bind).to_owned()
+    } else {
+        g.env.proc_bind.iter().map(bind_name).collect::<Vec<_>>().join(",")
+    };
     let wait = if g.env.wait_policy == WaitPolicy::Active || g.spin.spins == u64::MAX { "ACTIVE" } else { "PASSIVE" };
     let mut out = String::new();
     out.push_str("\nOPENMP DISPLAY ENVIRONMENT BEGIN\n");
@@ -188,21 +216,29 @@ pub fn display_env(g: &Globals, verbose: bool) {
     line("OMP_NESTED", yn(icv.max_active_levels > 1));
     line("OMP_NUM_THREADS", &nthreads);
     line("OMP_SCHEDULE", &schedule);
-    line("OMP_PROC_BIND", bind);
+    line("OMP_PROC_BIND", &bind);
+    // hsomp does not pin threads to places (they follow their Capabilities).
     line("OMP_PLACES", "");
     line("OMP_STACKSIZE", &g.env.stacksize.unwrap_or(0).to_string());
     line("OMP_WAIT_POLICY", wait);
     line("OMP_THREAD_LIMIT", &icv.thread_limit.to_string());
     line("OMP_MAX_ACTIVE_LEVELS", &icv.max_active_levels.to_string());
-    line("OMP_NUM_TEAMS", "0");
-    line("OMP_TEAMS_THREAD_LIMIT", "0");
+    line("OMP_NUM_TEAMS", &g.env.num_teams.to_string());
+    line("OMP_TEAMS_THREAD_LIMIT", &g.env.teams_thread_limit.to_string());
     line("OMP_CANCELLATION", yn(g.env.cancellation));
     line("OMP_DEFAULT_DEVICE", &icv.default_device.to_string());
     line("OMP_MAX_TASK_PRIORITY", &g.env.max_task_priority.to_string());
-    line("OMP_DISPLAY_AFFINITY", "FALSE");
-    line("OMP_AFFINITY_FORMAT", "level %L thread %i affinity %A");
-    line("OMP_ALLOCATOR", "omp_default_mem_alloc");
-    line("OMP_TARGET_OFFLOAD", "DEFAULT");
+    line("OMP_DISPLAY_AFFINITY", yn(g.env.display_affinity));
+    line("OMP_AFFINITY_FORMAT", g.env.affinity_format.as_deref().unwrap_or(crate::abi::affinity::DEFAULT_FORMAT));
+    line("OMP_ALLOCATOR", alloc::PREDEFINED_NAMES.get(icv.def_allocator.wrapping_sub(1)).copied().unwrap_or("omp_default_mem_alloc"));
+    line(
+        "OMP_TARGET_OFFLOAD",
+        match g.env.target_offload {
+            env::TargetOffload::Default => "DEFAULT",
+            env::TargetOffload::Mandatory => "MANDATORY",
+            env::TargetOffload::Disabled => "DISABLED",
+        },
+    );
     if verbose {
         line("GOMP_CPU_AFFINITY", "");
         line("GOMP_STACKSIZE", &g.env.stacksize.unwrap_or(0).to_string());

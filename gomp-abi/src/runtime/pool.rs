@@ -32,10 +32,17 @@ struct Job {
     tid: u32,
 }
 
-pub struct Worker {
-    mailbox: CachePadded<Futex>,
-    ack: CachePadded<Futex>,
+/// The master-written half of a worker: the job and its generation share a
+/// cache line, so handing over a job moves one line to the worker.
+#[repr(C)]
+struct Mailbox {
+    generation: Futex,
     job: UnsafeCell<Job>,
+}
+
+pub struct Worker {
+    mailbox: CachePadded<Mailbox>,
+    ack: CachePadded<Futex>,
 }
 
 // SAFETY: `job` is written only by the owning master while the worker is idle
@@ -49,7 +56,7 @@ unsafe impl Send for Worker {}
 impl Worker {
     /// Master side: wait until the worker finished its last job.
     pub fn wait_idle(&self) {
-        let k = self.mailbox.load();
+        let k = self.mailbox.generation.load();
         if self.ack.load() != k {
             // ack only ever moves from k-1 to k.
             self.ack.wait_while(k.wrapping_sub(1), spin_policy(), || false);
@@ -58,11 +65,12 @@ impl Worker {
 
     /// Master side: give the (idle) worker a job in `team` as thread `tid`.
     pub fn assign(&self, team: *const Team, tid: u32) {
-        debug_assert_eq!(self.ack.load(), self.mailbox.load());
+        debug_assert_eq!(self.ack.load(), self.mailbox.generation.load());
         // SAFETY: the worker is idle (caller waited in wait_idle), so it does
         // not read `job` until the mailbox store below publishes it.
-        unsafe { *self.job.get() = Job { team, tid } };
-        self.mailbox.set(self.mailbox.load().wrapping_add(1));
+        unsafe { *self.mailbox.job.get() = Job { team, tid } };
+        let generation = &self.mailbox.generation;
+        generation.set(generation.load().wrapping_add(1));
     }
 }
 
@@ -87,9 +95,11 @@ pub fn release(workers: impl IntoIterator<Item = Arc<Worker>>) {
 
 fn spawn(tid: u32) -> Arc<Worker> {
     let worker = Arc::new(Worker {
-        mailbox: CachePadded(Futex::new(0)),
+        mailbox: CachePadded(Mailbox {
+            generation: Futex::new(0),
+            job: UnsafeCell::new(Job { team: std::ptr::null(), tid: 0 }),
+        }),
         ack: CachePadded(Futex::new(0)),
-        job: UnsafeCell::new(Job { team: std::ptr::null(), tid: 0 }),
     });
     let mine = worker.clone();
     let n = WORKERS_CREATED.fetch_add(1, Ordering::Relaxed) + 1;
@@ -110,11 +120,11 @@ fn worker_main(me: &Worker, first_tid: u32) {
     let mut seen = 0u32;
     loop {
         let policy: SpinPolicy = spin_policy();
-        me.mailbox.wait_while(seen, policy, || false);
-        seen = me.mailbox.load();
+        me.mailbox.generation.wait_while(seen, policy, || false);
+        seen = me.mailbox.generation.load();
         // SAFETY: the mailbox moved, so the master finished writing `job`
         // (Release store in assign, Acquire load in wait_while/load).
-        let job = unsafe { *me.job.get() };
+        let job = unsafe { *me.mailbox.job.get() };
         if job.tid != preferred {
             rts_shim::prefer_capability(job.tid);
             preferred = job.tid;

@@ -27,7 +27,8 @@ use super::barrier::Barrier;
 use super::icv::Icvs;
 use super::pool::{self, Worker};
 use super::task::{Task, TeamTasks};
-use super::{globals, CachePadded};
+use super::workshare::{LoopSpec, Ring, WsCursor};
+use super::{globals, trace, CachePadded};
 
 pub type Outlined = unsafe extern "C" fn(*mut c_void);
 
@@ -48,6 +49,43 @@ pub struct TeamConfig {
     pub child_icv: Icvs,
     /// Workers hold their Capability for the whole region.
     pub exclusive: bool,
+    /// Thread count of the contention group (see ThreadState::limit_team).
+    pub group_busy: *const AtomicU32,
+    /// Task-reduction registrations of GOMP_parallel_reductions (null
+    /// otherwise): the chain every implicit task of the region starts with.
+    pub reductions: *mut usize,
+    /// Combined parallel loop / sections: the construct every thread's
+    /// first GOMP_loop_*_next / GOMP_sections_next enters (workshare.rs).
+    pub combined: Option<LoopSpec>,
+}
+
+/// What a combined construct adds to a region (GOMP_parallel_loop_*,
+/// GOMP_parallel_sections, GOMP_parallel_reductions).
+#[derive(Clone, Copy)]
+pub struct RegionExtras {
+    pub reductions: *mut usize,
+    pub combined: Option<LoopSpec>,
+}
+
+impl RegionExtras {
+    pub const NONE: RegionExtras = RegionExtras { reductions: std::ptr::null_mut(), combined: None };
+}
+
+impl TeamConfig {
+    fn same_as(&self, other: &TeamConfig) -> bool {
+        self.nthreads == other.nthreads
+            && self.level == other.level
+            && self.active_level == other.active_level
+            && self.parent == other.parent
+            && self.parent_tid == other.parent_tid
+            && self.func.map(|f| f as usize) == other.func.map(|f| f as usize)
+            && self.data == other.data
+            && self.child_icv == other.child_icv
+            && self.exclusive == other.exclusive
+            && self.group_busy == other.group_busy
+            && self.reductions == other.reductions
+            && self.combined == other.combined
+    }
 }
 
 pub struct Team {
@@ -55,9 +93,18 @@ pub struct Team {
     pub barrier: Barrier,
     /// Number of `single` constructs claimed so far in this region.
     pub single_count: CachePadded<AtomicU64>,
-    /// The broadcast pointer of `single copyprivate`.
+    /// The broadcast pointer of `single copyprivate` (written by the single's
+    /// executor before the barrier that publishes it; never needs a reset).
     pub copyprivate: AtomicPtr<c_void>,
     pub tasks: TeamTasks,
+    /// Work shares of the region's worksharing constructs (workshare.rs).
+    pub workshares: Ring,
+    /// `cancel parallel` was executed in this region (cancel.rs).
+    pub cancelled: AtomicBool,
+    /// The barrier of cancellable waits (GOMP_barrier_cancel, *_end_cancel):
+    /// a separate one, so that threads leaving it on cancellation leave no
+    /// arrivals behind in `barrier`, which ends the region (cancel.rs).
+    pub cancel_barrier: Barrier,
 }
 
 // SAFETY: `config` is written only by the owning master while no worker is
@@ -78,11 +125,17 @@ impl Team {
                 data: std::ptr::null_mut(),
                 child_icv: globals().initial_icv,
                 exclusive: false,
+                group_busy: std::ptr::null(),
+                reductions: std::ptr::null_mut(),
+                combined: None,
             }),
             barrier: Barrier::default(),
             single_count: CachePadded(AtomicU64::new(0)),
             copyprivate: AtomicPtr::new(std::ptr::null_mut()),
             tasks: TeamTasks::default(),
+            workshares: Ring::default(),
+            cancelled: AtomicBool::new(false),
+            cancel_barrier: Barrier::default(),
         })
     }
 
@@ -107,6 +160,10 @@ pub struct ImplicitTask {
     /// implicit task itself (see runtime/task: null resolves to the implicit
     /// task's node in the team, or to the thread's initial-task node).
     pub task: *const Task,
+    /// Position in the team's worksharing constructs (workshare.rs).
+    pub ws: WsCursor,
+    /// Chain of task-reduction registrations visible to this task (reduction.rs).
+    pub task_reductions: *mut usize,
 }
 
 struct MasterSlot {
@@ -116,19 +173,23 @@ struct MasterSlot {
     busy: usize,
     /// The master's implicit task before the region.
     saved: Option<ImplicitTask>,
-    /// Extra threads reserved against OMP_THREAD_LIMIT.
+    /// What this region added to its contention group's thread count.
     reserved: u32,
+    /// HSOMP_TRACE start time of the region.
+    trace_start: Option<u64>,
 }
 
 pub struct ThreadState {
     cur: UnsafeCell<ImplicitTask>,
     masters: UnsafeCell<Vec<MasterSlot>>,
     depth: Cell<usize>,
+    /// Whether this thread already prefers Capability 0 for its in-calls
+    /// (set the first time it opens a region as an initial thread).
+    prefers_capability_zero: Cell<bool>,
+    /// Threads in use in the contention group this thread roots (counted
+    /// only under a thread limit); nested regions reach it via TeamConfig.
+    group_busy: Box<AtomicU32>,
 }
-
-/// Workers currently reserved against thread-limit-var (only counted when a
-/// limit is set).
-static LIMITED_BUSY: AtomicU32 = AtomicU32::new(0);
 
 /// Opt-in exclusive mode (HSOMP_EXCLUSIVE / hsomp_set_exclusive).
 pub static EXCLUSIVE: AtomicBool = AtomicBool::new(false);
@@ -143,19 +204,30 @@ pub fn with_state<R>(f: impl FnOnce(&ThreadState) -> R) -> R {
     STATE.with(f)
 }
 
+impl ImplicitTask {
+    /// The implicit task of an initial thread: no team, the ICVs the
+    /// environment gave.
+    pub fn initial() -> ImplicitTask {
+        ImplicitTask {
+            team: std::ptr::null(),
+            tid: 0,
+            icv: globals().initial_icv,
+            single_count: 0,
+            ws: WsCursor::default(),
+            task_reductions: std::ptr::null_mut(),
+            task: std::ptr::null(),
+        }
+    }
+}
+
 impl ThreadState {
     fn new() -> Self {
-        let g = globals();
         ThreadState {
-            cur: UnsafeCell::new(ImplicitTask {
-                team: std::ptr::null(),
-                tid: 0,
-                icv: g.initial_icv,
-                single_count: 0,
-                task: std::ptr::null(),
-            }),
+            cur: UnsafeCell::new(ImplicitTask::initial()),
             masters: UnsafeCell::new(Vec::new()),
             depth: Cell::new(0),
+            prefers_capability_zero: Cell::new(false),
+            group_busy: Box::new(AtomicU32::new(0)),
         }
     }
 
@@ -192,8 +264,18 @@ impl ThreadState {
         self.team().map_or((0, 0), |t| (t.cfg().level, t.cfg().active_level))
     }
 
-    /// Number of threads a new region gets (OpenMP 5.1, algorithm 2.1).
-    fn team_size(&self, requested: u32) -> u32 {
+    /// Wait at the current team's barrier (no-op outside a region).
+    pub fn team_barrier(&self) {
+        let cur = self.cur();
+        // SAFETY: a non-null team outlives the implicit tasks that point to it.
+        if let Some(team) = unsafe { cur.team.as_ref() } {
+            team.barrier.wait(cur.tid, &team.tasks);
+        }
+    }
+
+    /// Number of threads a new region gets (OpenMP 5.1, algorithm 2.1),
+    /// before the thread limit (so an upper bound of the real size).
+    pub fn team_size(&self, requested: u32) -> u32 {
         let icv = self.cur().icv;
         let (_, active) = self.levels();
         let mut n = if requested > 0 { requested } else { icv.nthreads };
@@ -206,18 +288,33 @@ impl ThreadState {
         n.max(1)
     }
 
-    /// Reserve up to `want` extra threads against the thread limit.
-    fn reserve(&self, want: u32) -> u32 {
-        let limit = self.cur().icv.thread_limit;
-        if limit == u32::MAX || want == 0 {
-            return want;
+    /// Limit a new team of `wanted` threads by thread-limit-var. Returns the
+    /// team size and how much it added to the contention group's count.
+    ///
+    /// Accounting as GCC's runtime does it (so programs see the same team
+    /// sizes): the group counter holds the threads in use; a region opened
+    /// outside any team sets it to its size, a nested region gets at most
+    /// `limit - busy` threads and adds all but its master. CAS loop, so
+    /// concurrent nested regions of one group never overshoot.
+    fn limit_team(&self, wanted: u32) -> (u32, u32) {
+        let cur = self.cur();
+        let limit = cur.icv.thread_limit;
+        if limit == u32::MAX {
+            return (wanted, 0);
         }
-        let mut busy = LIMITED_BUSY.load(Ordering::Relaxed);
+        let Some(team) = self.team() else {
+            let n = wanted.min(limit);
+            self.group_busy.store(n, Ordering::Relaxed);
+            return (n, n);
+        };
+        // SAFETY: the group counter belongs to the root thread's state, which
+        // outlives every region nested in its regions.
+        let group = unsafe { &*team.cfg().group_busy };
+        let mut busy = group.load(Ordering::Relaxed);
         loop {
-            let free = limit.saturating_sub(1).saturating_sub(busy);
-            let take = want.min(free);
-            match LIMITED_BUSY.compare_exchange_weak(busy, busy + take, Ordering::AcqRel, Ordering::Relaxed) {
-                Ok(_) => return take,
+            let n = wanted.min(limit.saturating_sub(busy)).max(1);
+            match group.compare_exchange_weak(busy, busy + n - 1, Ordering::AcqRel, Ordering::Relaxed) {
+                Ok(_) => return (n, n - 1),
                 Err(b) => busy = b,
             }
         }
@@ -226,20 +323,42 @@ impl ThreadState {
     /// Open a region: after this the calling thread is thread 0 of a new team
     /// whose other members already run `func(data)`.
     pub fn fork(&self, func: Outlined, data: *mut c_void, requested: u32) {
+        self.fork_with(func, data, requested, RegionExtras::NONE)
+    }
+
+    /// `fork` for combined constructs (see `RegionExtras`).
+    pub fn fork_with(&self, func: Outlined, data: *mut c_void, requested: u32, extras: RegionExtras) {
         let g = globals();
         let encountering = self.cur();
         let (level, active) = self.levels();
-        let wanted = self.team_size(requested);
-        let limited = self.cur().icv.thread_limit != u32::MAX;
-        let extra = self.reserve(wanted - 1);
-        let n = extra + 1;
+        let trace_start = trace::start();
+        if encountering.team.is_null() && !self.prefers_capability_zero.get() {
+            // Team thread i enters Haskell on Capability i: workers prefer
+            // their thread number, so the master of a root team prefers 0
+            // (else its callbacks could share a Capability with worker i).
+            rts_shim::prefer_capability(0);
+            self.prefers_capability_zero.set(true);
+        }
+        let (n, reserved) = self.limit_team(self.team_size(requested));
+        let extra = n - 1;
+        let group_busy = match self.team() {
+            Some(t) => t.cfg().group_busy,
+            None => &*self.group_busy as *const AtomicU32,
+        };
 
         let depth = self.depth.get();
         // SAFETY: `masters` belongs to this thread and no reference into it
         // is alive: nested forks happen only after this borrow ends.
         let masters = unsafe { &mut *self.masters.get() };
         if masters.len() == depth {
-            masters.push(MasterSlot { team: Team::new(), crew: Vec::new(), busy: 0, saved: None, reserved: 0 });
+            masters.push(MasterSlot {
+                team: Team::new(),
+                crew: Vec::new(),
+                busy: 0,
+                saved: None,
+                reserved: 0,
+                trace_start: None,
+            });
         }
         let slot = &mut masters[depth];
         for w in &slot.crew[..slot.busy] {
@@ -260,19 +379,34 @@ impl ThreadState {
             data,
             child_icv: encountering.icv.for_child_region(&g.env.num_threads),
             exclusive: n > 1 && EXCLUSIVE.load(Ordering::Relaxed),
+            group_busy,
+            reductions: extras.reductions,
+            combined: extras.combined,
         };
-        // SAFETY: every worker of the previous region acked (waited above),
-        // so nobody reads the configuration while it is rewritten.
-        unsafe { *team.config.get() = config };
+        // Rewrite only what changed: a line the workers hold in their caches
+        // stays shared when the same region runs again.
+        if !team.cfg().same_as(&config) {
+            // SAFETY: every worker of the previous region acked (waited
+            // above), so nobody reads the configuration while it is rewritten.
+            unsafe { *team.config.get() = config };
+        }
         team.barrier.reset(n);
-        team.single_count.store(0, Ordering::Relaxed);
-        team.copyprivate.store(std::ptr::null_mut(), Ordering::Relaxed);
+        if team.single_count.load(Ordering::Relaxed) != 0 {
+            team.single_count.store(0, Ordering::Relaxed);
+        }
         team.tasks.reset(n);
+        team.workshares.reset();
+        if team.cancelled.load(Ordering::Relaxed) {
+            team.cancelled.store(false, Ordering::Relaxed);
+            team.cancel_barrier.clear();
+        }
+        team.cancel_barrier.reset(n);
         for (i, w) in slot.crew[..extra as usize].iter().enumerate() {
             w.assign(team, i as u32 + 1);
         }
         slot.busy = extra as usize;
-        slot.reserved = if limited { extra } else { 0 };
+        slot.reserved = reserved;
+        slot.trace_start = trace_start;
         let team_ptr: *const Team = team;
         slot.saved = Some(self.replace(ImplicitTask {
             team: team_ptr,
@@ -280,6 +414,8 @@ impl ThreadState {
             icv: config.child_icv,
             single_count: 0,
             task: std::ptr::null(),
+            ws: WsCursor::default(),
+            task_reductions: extras.reductions,
         }));
         self.depth.set(depth + 1);
     }
@@ -292,21 +428,37 @@ impl ThreadState {
             eprintln!("hsomp: GOMP_parallel_end called outside a parallel region; ignored");
             return;
         };
-        team.barrier.wait(&team.tasks);
+        team.barrier.wait(0, &team.tasks);
+        let team_group_busy = team.cfg().group_busy;
         let depth = self.depth.get() - 1;
         self.depth.set(depth);
         // SAFETY: as in fork; no other reference into `masters` is alive.
         let slot = unsafe { &mut (&mut *self.masters.get())[depth] };
         if slot.reserved > 0 {
-            LIMITED_BUSY.fetch_sub(slot.reserved, Ordering::AcqRel);
+            // SAFETY: the counter outlives the region (see limit_team).
+            let group = unsafe { &*team_group_busy };
+            group.fetch_sub(slot.reserved, Ordering::AcqRel);
             slot.reserved = 0;
         }
         let saved = slot.saved.take().expect("join pairs with fork");
         self.replace(saved);
+        trace::end(slot.trace_start.take(), "parallel region", "parallel", 0);
     }
 }
 
 impl ThreadState {
+    /// Run `f` as the initial task of a new contention group (a `target`
+    /// region executed on the host): outside any team, with the ICVs the
+    /// environment gave, then return to the current task.
+    pub fn as_initial_task<R>(&self, setup: impl FnOnce(&mut ImplicitTask), f: impl FnOnce() -> R) -> R {
+        let mut fresh = ImplicitTask::initial();
+        setup(&mut fresh);
+        let saved = self.replace(fresh);
+        let r = f();
+        self.replace(saved);
+        r
+    }
+
     /// Give crews of depths this thread is not using back to the pool
     /// (omp_pause_resource). False inside a parallel region.
     pub fn release_idle_crews(&self) -> bool {
@@ -326,8 +478,15 @@ impl ThreadState {
 impl Drop for ThreadState {
     fn drop(&mut self) {
         // An exiting master hands its workers back once they are idle; only
-        // then may its teams be freed.
-        for slot in self.masters.get_mut().drain(..) {
+        // then may its teams be freed. A thread leaving from inside a region
+        // (exit() in a parallel region runs this destructor) has workers that
+        // may wait for it forever: leave its teams and workers alone.
+        let masters = std::mem::take(self.masters.get_mut());
+        if self.depth.get() > 0 {
+            std::mem::forget(masters);
+            return;
+        }
+        for slot in masters {
             pool::release(slot.crew);
         }
     }
@@ -337,7 +496,16 @@ impl Drop for ThreadState {
 pub fn run_worker_job(team: &Team, tid: u32) {
     with_state(|ts| {
         let cfg = *team.cfg();
-        let previous = ts.replace(ImplicitTask { team, tid, icv: cfg.child_icv, single_count: 0, task: std::ptr::null() });
+        let trace_start = trace::start();
+        let previous = ts.replace(ImplicitTask {
+            team,
+            tid,
+            icv: cfg.child_icv,
+            single_count: 0,
+            ws: WsCursor::default(),
+            task_reductions: cfg.reductions,
+            task: std::ptr::null(),
+        });
         // Exclusive mode: hold this thread's own Capability so no Haskell
         // mutator or GC runs on its core during the region. Threads beyond the
         // number of Capabilities would share one and deadlock at the barrier,
@@ -347,9 +515,10 @@ pub fn run_worker_job(team: &Team, tid: u32) {
         // SAFETY: func/data are the outlined body and its argument block GCC
         // passed to GOMP_parallel; the master keeps them alive until the join.
         unsafe { func(cfg.data) };
-        team.barrier.wait(&team.tasks);
+        team.barrier.arrive_at_end(tid, &team.tasks);
         drop(held);
         ts.replace(previous);
+        trace::end(trace_start, "parallel region", "parallel", u64::from(tid));
     })
 }
 

@@ -79,12 +79,24 @@ impl Futex {
     /// checks; it returns true when it did useful work (e.g. ran a task),
     /// which restarts the spin budget.
     #[inline]
-    pub fn wait_while(&self, old: u32, policy: SpinPolicy, mut idle: impl FnMut() -> bool) {
+    pub fn wait_while(&self, old: u32, policy: SpinPolicy, idle: impl FnMut() -> bool) {
+        self.wait_while_or(old, policy, idle, || false);
+    }
+
+    /// `wait_while` that also ends, returning true, as soon as `stop()`
+    /// holds (cancellation). `stop` must read with SeqCst loads, and whoever
+    /// makes it true must call `wake_sleepers` afterwards: a parker re-checks
+    /// `stop` after announcing itself in `sleepers`, as it does the value.
+    #[inline]
+    pub fn wait_while_or(&self, old: u32, policy: SpinPolicy, mut idle: impl FnMut() -> bool, stop: impl Fn() -> bool) -> bool {
         let mut spins: u64 = 0;
         let mut yields: u32 = 0;
         loop {
             if self.value.load(Ordering::Acquire) != old {
-                return;
+                return false;
+            }
+            if stop() {
+                return true;
             }
             if idle() {
                 spins = 0;
@@ -100,7 +112,7 @@ impl Futex {
                 unsafe { libc::sched_yield() };
             } else {
                 self.sleepers.fetch_add(1, Ordering::SeqCst);
-                if self.value.load(Ordering::SeqCst) == old {
+                if self.value.load(Ordering::SeqCst) == old && !stop() {
                     futex_wait(&self.value, old);
                 }
                 self.sleepers.fetch_sub(1, Ordering::SeqCst);

@@ -4,5 +4,4 @@ module Disjoint where
 import Control.Parallel.OpenMP.Slice
 
 disjoint :: Slice Double %1 -> Slice Double
-disjoint s = case split 4 s of
-  (l, r) -> combine (writeSlice l 0 1) (writeSlice r 0 2)
+disjoint s = split 4 s & \(l, r) -> combine (writeSlice l 0 1) (writeSlice r 0 2)

@@ -4,5 +4,4 @@ module Overlap where
 import Control.Parallel.OpenMP.Slice
 
 overlap :: Slice Double %1 -> Slice Double
-overlap s = case split 4 s of
-  (l, r) -> combine (writeSlice l 0 1) (writeSlice l 1 2)
+overlap s = split 4 s & \(l, r) -> combine (writeSlice l 0 1) (writeSlice l 1 2)

@@ -60,7 +60,6 @@
 
 pub mod deps;
 pub mod pool;
-pub mod reduction;
 pub mod taskloop;
 
 use std::cell::{Cell, RefCell, UnsafeCell};
@@ -75,7 +74,7 @@ use crossbeam_deque::{Injector, Steal, Stealer, Worker};
 use super::icv::Icvs;
 use super::team::{with_state, Outlined, Team, ThreadState};
 use super::wait::Futex;
-use super::{globals, spin_policy, CachePadded};
+use super::{cancel, globals, spin_policy, CachePadded};
 use deps::{DepMap, Edge};
 
 pub type CopyFn = unsafe extern "C" fn(*mut c_void, *mut c_void);
@@ -123,6 +122,9 @@ pub struct Task {
     team: *const Team,
     /// The taskgroup this task belongs to (its creator's innermost).
     group: *const TaskGroup,
+    /// The task-reduction chain visible to the creator (runtime/reduction.rs),
+    /// installed while the task runs so `in_reduction` finds it on any thread.
+    reductions: *mut usize,
     icv: Icvs,
     /// 0 for implicit tasks; parent's depth + 1.
     depth: u32,
@@ -172,6 +174,7 @@ impl Task {
             parent: std::ptr::null(),
             team: std::ptr::null(),
             group: std::ptr::null(),
+            reductions: std::ptr::null_mut(),
             icv: globals().initial_icv,
             depth: 0,
             priority: 0,
@@ -260,9 +263,9 @@ pub struct TaskGroup {
     /// injector.
     wake: Futex,
     prev: *const TaskGroup,
-    /// Task reduction registry of the innermost enclosing `task_reduction`
-    /// (GCC's array layout, see reduction.rs); inherited from `prev`.
-    reductions: AtomicPtr<usize>,
+    /// Set by `cancel taskgroup` (runtime/cancel.rs finds it through
+    /// `cancel::set_taskgroup_flag`, installed by `execute` and the taskgroup
+    /// start/end below for the running task's innermost group).
     cancelled: AtomicBool,
 }
 
@@ -272,7 +275,6 @@ impl TaskGroup {
             pending: AtomicUsize::new(0),
             wake: Futex::new(0),
             prev: std::ptr::null(),
-            reductions: AtomicPtr::new(std::ptr::null_mut()),
             cancelled: AtomicBool::new(false),
         }
     }
@@ -412,7 +414,8 @@ impl TeamTasks {
     pub fn run_one(&self) -> bool {
         with_state(|ts| {
             let tid = ts.cur().tid;
-            self.run_one_as(ts, tid, None)
+            // A team that never had a region (barrier unit tests) has no slots.
+            (tid as usize) < self.slots().len() && self.run_one_as(ts, tid, None)
         })
     }
 
@@ -575,6 +578,12 @@ impl Ctx<'_> {
     }
 }
 
+/// The cancel flag of group `g` (null: none), for runtime/cancel.rs.
+fn cancel_flag(g: *const TaskGroup) -> *const AtomicBool {
+    // SAFETY: a group is alive while a task of its region runs.
+    unsafe { g.as_ref() }.map_or(std::ptr::null(), |g| &g.cancelled as *const AtomicBool)
+}
+
 fn cancellation_enabled() -> bool {
     globals().env.cancellation
 }
@@ -598,16 +607,20 @@ fn execute(ts: &ThreadState, t: &Task) {
     ts.update(|c| {
         c.task = t;
         c.icv = t.icv;
+        c.task_reductions = t.reductions;
     });
+    let saved_flag = cancel::set_taskgroup_flag(cancel_flag(t.group));
     let skip = cancellation_enabled() && group_cancelled(t.group);
     if let (Some(f), false) = (t.func, skip) {
         // SAFETY: GCC's task body and its argument block (copied at spawn,
         // or the creator's own block for an undeferred task it waits for).
         unsafe { f(t.data) };
     }
+    cancel::set_taskgroup_flag(saved_flag);
     ts.update(|c| {
         c.task = saved.task;
         c.icv = saved.icv;
+        c.task_reductions = saved.task_reductions;
     });
     t.clear_deps();
     if !t.detach
@@ -708,6 +721,7 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
         t.parent = parent;
         t.team = cx.team.map_or(std::ptr::null(), |team| team as *const Team);
         t.group = group;
+        t.reductions = ts.cur().task_reductions;
         t.icv = ts.cur().icv;
         t.depth = parent.depth + 1;
         t.priority = if s.flags & flag::PRIORITY != 0 { s.priority.clamp(0, max_prio) } else { 0 };
@@ -828,12 +842,11 @@ pub fn taskgroup_start(ts: &ThreadState) {
     let prev = cx.task.cur_group.get();
     let mut g = pool::get(&GROUP_POOL, TaskGroup::blank);
     g.prev = prev;
-    // SAFETY: the enclosing group is alive while this task runs.
-    let inherited = unsafe { prev.as_ref() }.map_or(std::ptr::null_mut(), |p| p.reductions.load(Ordering::Relaxed));
-    *g.reductions.get_mut() = inherited;
     *g.pending.get_mut() = 0;
     *g.cancelled.get_mut() = false;
-    cx.task.cur_group.set(Box::into_raw(g));
+    let g = Box::into_raw(g);
+    cx.task.cur_group.set(g);
+    cancel::set_taskgroup_flag(cancel_flag(g));
 }
 
 /// Wait for every task of the innermost taskgroup (descendants included),
@@ -850,33 +863,10 @@ pub fn taskgroup_end(ts: &ThreadState) {
         cx.wait_until(&g.wake, || g.pending.load(Ordering::Acquire) == 0);
     }
     cx.task.cur_group.set(g.prev);
+    cancel::set_taskgroup_flag(cancel_flag(g.prev));
     // SAFETY: no member task is left; the group goes back to the pool
     // (pooled memory: see the module comment about late bumps).
     pool::put(&GROUP_POOL, unsafe { Box::from_raw(gp as *mut TaskGroup) });
-}
-
-/// The innermost taskgroup of the current task (null outside any).
-pub fn current_group(ts: &ThreadState) -> *const TaskGroup {
-    ctx(ts).task.cur_group.get()
-}
-
-/// `cancel taskgroup`: mark the innermost taskgroup cancelled; its tasks
-/// that have not started are skipped. False when there is none.
-pub fn cancel_taskgroup(ts: &ThreadState) -> bool {
-    // SAFETY: the current group is alive while its task runs.
-    match unsafe { current_group(ts).as_ref() } {
-        Some(g) => {
-            g.cancelled.store(true, Ordering::Relaxed);
-            true
-        }
-        None => false,
-    }
-}
-
-/// Whether the current task's taskgroup (or an enclosing one) is cancelled.
-pub fn taskgroup_cancelled(ts: &ThreadState) -> bool {
-    let cx = ctx(ts);
-    group_cancelled(cx.task.cur_group.get()) || group_cancelled(cx.task.group)
 }
 
 pub fn in_final(ts: &ThreadState) -> bool {
@@ -903,30 +893,3 @@ pub fn current_task_id() -> usize {
     with_state(|ts| ts.cur().task as usize)
 }
 
-/// GOMP_taskgroup_reduction_register: give the innermost taskgroup the
-/// registry `data` (chained in front of the one it inherited).
-///
-/// # Safety
-/// `data` is a registry array as GCC builds it (reduction.rs).
-pub unsafe fn register_reductions(ts: &ThreadState, data: *mut usize) {
-    // SAFETY: the current group is alive while its task runs.
-    let Some(g) = (unsafe { current_group(ts).as_ref() }) else {
-        eprintln!("hsomp: fatal: task reductions registered outside a taskgroup");
-        std::process::abort();
-    };
-    let nthreads = ts.team().map_or(1, |t| t.cfg().nthreads) as usize;
-    // SAFETY: per the contract.
-    unsafe { reduction::register(data, g.reductions.load(Ordering::Relaxed), nthreads) };
-    g.reductions.store(data, Ordering::Relaxed);
-}
-
-/// GOMP_task_reduction_remap for the calling thread.
-///
-/// # Safety
-/// `ptrs` has `cnt + cntorig` slots.
-pub unsafe fn remap_reductions(ts: &ThreadState, cnt: usize, cntorig: usize, ptrs: *mut *mut c_void) {
-    // SAFETY: the current group is alive while its task runs.
-    let registry = unsafe { current_group(ts).as_ref() }.map_or(std::ptr::null_mut(), |g| g.reductions.load(Ordering::Relaxed));
-    // SAFETY: per the contract; the registry is current.
-    unsafe { reduction::remap(registry, ts.cur().tid as usize, cnt, cntorig, ptrs) };
-}

@@ -11,6 +11,7 @@
 use std::ffi::c_void;
 
 use super::{flag, spawn, taskgroup_end, taskgroup_start, CopyFn, Spawn};
+use crate::runtime::reduction;
 use crate::runtime::team::{Outlined, ThreadState};
 
 /// How many chunks, and how many iterations each.
@@ -88,8 +89,12 @@ pub unsafe fn taskloop(ts: &ThreadState, l: &Taskloop) {
     if group {
         taskgroup_start(ts);
         if reduction {
+            // Like GOMP_taskgroup_reduction_register (abi/reduction.rs); the
+            // compiler's code combines and unregisters after we return.
+            let n = ts.team().map_or(1, |t| t.cfg().nthreads);
             // SAFETY: GCC's registry array.
-            unsafe { super::register_reductions(ts, registry) };
+            unsafe { reduction::register(registry, reduction::current(), std::ptr::null(), n) };
+            reduction::set_current(registry);
         }
     }
     let nthreads = ts.team().map_or(1, |t| t.cfg().nthreads) as u64;

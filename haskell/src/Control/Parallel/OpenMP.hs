@@ -29,7 +29,7 @@ module Control.Parallel.OpenMP
   , Lock, newLock, withLock, setLock, unsetLock, testLock, withLockPtr
   , NestLock, newNestLock, withNestLock
     -- * Exclusive mode
-  , withExclusive, exclusiveAvailable
+  , withExclusive, exclusive, setExclusive
     -- * Low level
   , OmpLock, OmpNestLock
   ) where
@@ -163,6 +163,10 @@ parallelForWith :: Schedule -> Int -> Int -> Int -> (Int -> Int -> IO ()) -> IO 
 parallelForWith sched nthreads lo hi body
   | hi <= lo = pure ()
   | otherwise = do
+      excl <- c_hsomp_get_exclusive
+      when (excl /= 0) $ throwIO (userError
+        "Control.Parallel.OpenMP.parallelFor: exclusive mode is on (withExclusive / HSOMP_EXCLUSIVE); \
+        \workers holding their Capabilities cannot run Haskell bodies")
       failure <- newIORef Nothing
       allocaBytes 8 $ \cancel -> do
         poke cancel 0
@@ -258,13 +262,19 @@ withNestLock (NestLock fp) act = do
 foreign import ccall unsafe "hsomp_set_exclusive" c_hsomp_set_exclusive :: CInt -> IO ()
 foreign import ccall unsafe "hsomp_get_exclusive" c_hsomp_get_exclusive :: IO CInt
 
--- | Whether the runtime supports exclusive mode (always, in this version).
-exclusiveAvailable :: Bool
-exclusiveAvailable = True
+-- | Is exclusive mode on? (Process-wide; also set by HSOMP_EXCLUSIVE=1.)
+exclusive :: IO Bool
+exclusive = (/= 0) <$> c_hsomp_get_exclusive
+
+setExclusive :: Bool -> IO ()
+setExclusive b = c_hsomp_set_exclusive (if b then 1 else 0)
 
 -- | Run the action with exclusive mode on: while a region runs, its workers
---   hold their Capabilities, so Haskell mutators and GC stay off those cores.
---   The setting is process-wide; the previous value is restored afterwards.
+--   hold their Capabilities, so Haskell mutators and GC stay off those cores
+--   (GC waits for the region to end). For C kernels only: a worker that holds
+--   its Capability cannot enter Haskell, so 'parallelFor' refuses to run in
+--   exclusive mode. The setting is process-wide; the previous value is
+--   restored afterwards.
 withExclusive :: IO a -> IO a
 withExclusive act = do
   old <- c_hsomp_get_exclusive

@@ -10,8 +10,11 @@
 --   sides in parallel on sparks. Handing the same slice to two writers is a
 --   type error:
 --
---   > case split 4 s of (l, r) -> combine (writeSlice l 0 1) (writeSlice l 1 2)
+--   > split 4 s & \(l, r) -> combine (writeSlice l 0 1) (writeSlice l 1 2)
 --   >   -- error: the linear variable l is used twice (r is not used)
+--
+--   (GHC 9.0's @case@ is not linear in its scrutinee: take results apart with
+--   '&' and a lambda, or with a local function that has a @%1 ->@ signature.)
 --
 --   Effects on slices are performed when the resulting token is demanded;
 --   linearity orders them. Everything ends in 'withSlices', which hands out
@@ -22,6 +25,7 @@ module Control.Parallel.OpenMP.Slice
   , withSlices, done
   , split, combine, parCombine
   , sliceLength, readSlice, writeSlice, modifySlice, withSlicePtr
+  , (&)
   ) where
 
 import Control.Parallel.OpenMP.Array
@@ -39,6 +43,12 @@ data Ur a where
 --   take one apart (the fields are unrestricted, the token is linear).
 data Slice a where
   Slice :: !(ForeignPtr a) -> !Int -> !Int -> Slice a
+
+-- | Linear reverse application: @x & \\(a, b) -> ...@ takes a linear result
+--   apart (GHC 9.0's @case@ would consume it unrestrictedly).
+(&) :: a %1 -> (a %1 -> b) %1 -> b
+x & f = f x
+infixl 1 &
 
 -- | Turn an ordinary function into a linear one (sound here because the
 --   token's constructor is private and every operation returns a token).

@@ -1,0 +1,378 @@
+//! `target` constructs and the device memory routines with no offload
+//! device, as GCC's runtime behaves without one: the host is the only (the
+//! initial) device, numbered 0 = omp_get_num_devices(); target regions run
+//! on the encountering thread as the initial task of a new contention group,
+//! with host addresses; data-mapping constructs have nothing to map; the
+//! omp_target_* routines accept the initial device and refuse other numbers.
+//! OMP_TARGET_OFFLOAD=mandatory makes naming a missing device fatal.
+
+use std::ffi::{c_int, c_uint, c_void};
+
+use crate::abi::hsomp::INITIAL_DEVICE;
+use crate::abi::task::GOMP_taskwait;
+use crate::runtime::env::TargetOffload;
+use crate::runtime::globals;
+use crate::runtime::team::{with_state, Outlined};
+
+/// GCC's device number for "the default-device-var ICV".
+const DEVICE_ICV: c_int = -1;
+/// GOMP_TARGET_ARG_* (gomp-constants.h): the encoding of `args`.
+const ARG_DEVICE_MASK: isize = (1 << 7) - 1;
+const ARG_SUBSEQUENT_PARAM: isize = 1 << 7;
+const ARG_ID_MASK: isize = ((1 << 8) - 1) << 8;
+const ARG_THREAD_LIMIT: isize = 2 << 8;
+const ARG_VALUE_SHIFT: u32 = 16;
+
+/// Whether device `num` is the host. A non-negative number of a device that
+/// does not exist is fatal under OMP_TARGET_OFFLOAD=mandatory.
+fn is_host(num: c_int) -> bool {
+    if num == INITIAL_DEVICE {
+        return true;
+    }
+    if num > 0 && globals().env.target_offload == TargetOffload::Mandatory {
+        eprintln!("\nhsomp: OMP_TARGET_OFFLOAD is set to MANDATORY, but device not found");
+        std::process::exit(1);
+    }
+    false
+}
+
+/// The thread_limit clause of a target region, from GCC's `args` array.
+///
+/// # Safety
+/// `args` is NULL or GCC's NULL-terminated target argument array.
+unsafe fn thread_limit_arg(mut args: *const *mut c_void) -> Option<u32> {
+    if args.is_null() {
+        return None;
+    }
+    // SAFETY: NULL-terminated array; a SUBSEQUENT_PARAM entry is followed by
+    // its value (caller contract).
+    unsafe {
+        while !(*args).is_null() {
+            let id = *args as isize;
+            args = args.add(1);
+            let value = if id & ARG_SUBSEQUENT_PARAM != 0 {
+                let v = *args as isize;
+                args = args.add(1);
+                v
+            } else {
+                id >> ARG_VALUE_SHIFT
+            };
+            if id & ARG_DEVICE_MASK == 0 && id & ARG_ID_MASK == ARG_THREAD_LIMIT {
+                return (value > 0).then(|| value.min(i32::MAX as isize) as u32);
+            }
+        }
+    }
+    None
+}
+
+/// Run a target region's body on the host.
+///
+/// # Safety
+/// `func` is GCC's outlined target body, `hostaddrs` its argument block.
+unsafe fn run_on_host(device: c_int, func: Outlined, hostaddrs: *mut *mut c_void, thread_limit: Option<u32>) {
+    let device = if device == DEVICE_ICV { crate::abi::icv::omp_get_default_device() } else { device };
+    is_host(device);
+    with_state(|ts| {
+        ts.as_initial_task(
+            |t| {
+                if let Some(n) = thread_limit {
+                    t.icv.thread_limit = n;
+                }
+            },
+            // SAFETY: caller contract.
+            || unsafe { func(hostaddrs.cast()) },
+        )
+    })
+}
+
+/// A construct with `depend` clauses runs once the tasks it depends on are
+/// done; waiting for all child tasks covers them.
+fn wait_for_depend(depend: *mut *mut c_void) {
+    if !depend.is_null() {
+        GOMP_taskwait();
+    }
+}
+
+/// GCC 4.9+ (`#pragma omp target`, OpenMP 4.5 form).
+///
+/// # Safety
+/// Arguments as GCC passes them.
+#[no_mangle]
+pub unsafe extern "C" fn GOMP_target_ext(
+    device: c_int,
+    func: Outlined,
+    _mapnum: usize,
+    hostaddrs: *mut *mut c_void,
+    _sizes: *mut usize,
+    _kinds: *mut u16,
+    _flags: c_uint,
+    depend: *mut *mut c_void,
+    args: *mut *mut c_void,
+) {
+    wait_for_depend(depend);
+    // SAFETY: GCC's target body, argument block and argument array.
+    unsafe { run_on_host(device, func, hostaddrs, thread_limit_arg(args)) }
+}
+
+/// GCC 4.9-5 (OpenMP 4.0 form).
+///
+/// # Safety
+/// Arguments as GCC passes them.
+#[no_mangle]
+pub unsafe extern "C" fn GOMP_target(
+    device: c_int,
+    func: Outlined,
+    _unused: *const c_void,
+    _mapnum: usize,
+    hostaddrs: *mut *mut c_void,
+    _sizes: *mut usize,
+    _kinds: *mut u8,
+) {
+    // SAFETY: GCC's target body and argument block.
+    unsafe { run_on_host(device, func, hostaddrs, None) }
+}
+
+/// `target data` / `target update` / `target enter|exit data`: the host
+/// shares its memory with itself, so there is nothing to map or copy.
+#[no_mangle]
+pub extern "C" fn GOMP_target_data(
+    _device: c_int,
+    _unused: *const c_void,
+    _mapnum: usize,
+    _hostaddrs: *mut *mut c_void,
+    _sizes: *mut usize,
+    _kinds: *mut u8,
+) {
+}
+
+#[no_mangle]
+pub extern "C" fn GOMP_target_data_ext(
+    _device: c_int,
+    _mapnum: usize,
+    _hostaddrs: *mut *mut c_void,
+    _sizes: *mut usize,
+    _kinds: *mut u16,
+) {
+}
+
+#[no_mangle]
+pub extern "C" fn GOMP_target_end_data() {}
+
+#[no_mangle]
+pub extern "C" fn GOMP_target_update(
+    _device: c_int,
+    _unused: *const c_void,
+    _mapnum: usize,
+    _hostaddrs: *mut *mut c_void,
+    _sizes: *mut usize,
+    _kinds: *mut u8,
+) {
+}
+
+#[no_mangle]
+pub extern "C" fn GOMP_target_update_ext(
+    _device: c_int,
+    _mapnum: usize,
+    _hostaddrs: *mut *mut c_void,
+    _sizes: *mut usize,
+    _kinds: *mut u16,
+    _flags: c_uint,
+    depend: *mut *mut c_void,
+) {
+    wait_for_depend(depend);
+}
+
+#[no_mangle]
+pub extern "C" fn GOMP_target_enter_exit_data(
+    _device: c_int,
+    _mapnum: usize,
+    _hostaddrs: *mut *mut c_void,
+    _sizes: *mut usize,
+    _kinds: *mut u16,
+    _flags: c_uint,
+    depend: *mut *mut c_void,
+) {
+    wait_for_depend(depend);
+}
+
+/// Offload images (registered by constructors of programs built with
+/// offloading): with no device plugin there is nothing to load them into.
+#[no_mangle]
+pub extern "C" fn GOMP_offload_register_ver(
+    _version: c_uint,
+    _host_table: *const c_void,
+    _target_type: c_int,
+    _target_data: *const c_void,
+) {
+}
+
+#[no_mangle]
+pub extern "C" fn GOMP_offload_register(_host_table: *const c_void, _target_type: c_int, _target_data: *const c_void) {}
+
+#[no_mangle]
+pub extern "C" fn GOMP_offload_unregister_ver(
+    _version: c_uint,
+    _host_table: *const c_void,
+    _target_type: c_int,
+    _target_data: *const c_void,
+) {
+}
+
+#[no_mangle]
+pub extern "C" fn GOMP_offload_unregister(_host_table: *const c_void, _target_type: c_int, _target_data: *const c_void) {}
+
+#[no_mangle]
+pub extern "C" fn omp_target_alloc(size: usize, device: c_int) -> *mut c_void {
+    if !is_host(device) {
+        return std::ptr::null_mut();
+    }
+    // SAFETY: malloc has no preconditions; omp_target_free releases it.
+    unsafe { libc::malloc(size) }
+}
+
+/// # Safety
+/// `ptr` is NULL or came from omp_target_alloc for the same device.
+#[no_mangle]
+pub unsafe extern "C" fn omp_target_free(ptr: *mut c_void, device: c_int) {
+    if !ptr.is_null() && is_host(device) {
+        // SAFETY: caller contract: a block of omp_target_alloc (malloc).
+        unsafe { libc::free(ptr) }
+    }
+}
+
+/// Host memory is always "present" on the host.
+#[no_mangle]
+pub extern "C" fn omp_target_is_present(ptr: *const c_void, device: c_int) -> c_int {
+    c_int::from(ptr.is_null() || is_host(device))
+}
+
+/// # Safety
+/// Both ranges are valid (the routine's contract).
+#[no_mangle]
+pub unsafe extern "C" fn omp_target_memcpy(
+    dst: *mut c_void,
+    src: *const c_void,
+    length: usize,
+    dst_offset: usize,
+    src_offset: usize,
+    dst_device: c_int,
+    src_device: c_int,
+) -> c_int {
+    if !is_host(dst_device) || !is_host(src_device) {
+        return libc::EINVAL;
+    }
+    // SAFETY: caller contract; the ranges may overlap only if the program
+    // says so, which memmove tolerates.
+    unsafe { std::ptr::copy(src.cast::<u8>().add(src_offset), dst.cast::<u8>().add(dst_offset), length) };
+    0
+}
+
+/// Copy a `dims`-dimensional sub-volume between two row-major arrays.
+///
+/// # Safety
+/// `volume`, the offsets and the dimensions point to `dims` values
+/// describing sub-volumes inside `dst` and `src`.
+unsafe fn copy_rect(
+    dst: *mut u8,
+    src: *const u8,
+    elem: usize,
+    dims: usize,
+    volume: *const usize,
+    dst_off: *const usize,
+    src_off: *const usize,
+    dst_dims: *const usize,
+    src_dims: *const usize,
+) -> Option<()> {
+    // SAFETY: each array holds `dims` values (caller contract).
+    let at = |p: *const usize, i: usize| unsafe { *p.add(i) };
+    if dims == 1 {
+        let len = elem.checked_mul(at(volume, 0))?;
+        let d = elem.checked_mul(at(dst_off, 0))?;
+        let s = elem.checked_mul(at(src_off, 0))?;
+        // SAFETY: the row lies inside both arrays (caller contract).
+        unsafe { std::ptr::copy(src.add(s), dst.add(d), len) };
+        return Some(());
+    }
+    let slice = |dimensions: *const usize| (1..dims).try_fold(elem, |acc, i| acc.checked_mul(at(dimensions, i)));
+    let (dst_slice, src_slice) = (slice(dst_dims)?, slice(src_dims)?);
+    for j in 0..at(volume, 0) {
+        let d = dst_slice.checked_mul(at(dst_off, 0) + j)?;
+        let s = src_slice.checked_mul(at(src_off, 0) + j)?;
+        // SAFETY: the next dimension's arrays follow in the same buffers.
+        unsafe {
+            copy_rect(
+                dst.add(d),
+                src.add(s),
+                elem,
+                dims - 1,
+                volume.add(1),
+                dst_off.add(1),
+                src_off.add(1),
+                dst_dims.add(1),
+                src_dims.add(1),
+            )?
+        };
+    }
+    Some(())
+}
+
+/// With both pointers NULL: the number of dimensions supported (any).
+///
+/// # Safety
+/// As for omp_target_memcpy_rect: valid arrays and sub-volumes.
+#[no_mangle]
+pub unsafe extern "C" fn omp_target_memcpy_rect(
+    dst: *mut c_void,
+    src: *const c_void,
+    element_size: usize,
+    num_dims: c_int,
+    volume: *const usize,
+    dst_offsets: *const usize,
+    src_offsets: *const usize,
+    dst_dimensions: *const usize,
+    src_dimensions: *const usize,
+    dst_device: c_int,
+    src_device: c_int,
+) -> c_int {
+    if dst.is_null() && src.is_null() {
+        return c_int::MAX;
+    }
+    if dst.is_null() || src.is_null() || num_dims < 1 || !is_host(dst_device) || !is_host(src_device) {
+        return libc::EINVAL;
+    }
+    // SAFETY: caller contract.
+    let done = unsafe {
+        copy_rect(
+            dst.cast(),
+            src.cast(),
+            element_size,
+            num_dims as usize,
+            volume,
+            dst_offsets,
+            src_offsets,
+            dst_dimensions,
+            src_dimensions,
+        )
+    };
+    done.map_or(libc::EINVAL, |()| 0)
+}
+
+/// Associating device memory needs a device: refused on the host, as GCC's
+/// runtime does.
+#[no_mangle]
+pub extern "C" fn omp_target_associate_ptr(
+    _host_ptr: *const c_void,
+    _device_ptr: *const c_void,
+    _size: usize,
+    _device_offset: usize,
+    device: c_int,
+) -> c_int {
+    is_host(device);
+    libc::EINVAL
+}
+
+#[no_mangle]
+pub extern "C" fn omp_target_disassociate_ptr(_ptr: *const c_void, device: c_int) -> c_int {
+    is_host(device);
+    libc::EINVAL
+}

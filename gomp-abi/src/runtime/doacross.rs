@@ -1,0 +1,218 @@
+//! Doacross loops (`ordered(n)` with `depend(sink: ...)` / `depend(source)`).
+//!
+//! GCC workshares the outermost of the `n` ordered loops over logical
+//! iteration numbers `0..counts[0]` (collapsed loops are already folded into
+//! it) and runs the inner `n-1` loops sequentially inside each iteration. An
+//! iteration vector `(i0, i1, ..)` is flattened to `i0*P + i1*S1 + ..`
+//! (row-major; P = product of the inner counts). The flattened numbers are
+//! below the loop's total number of iterations, which any loop that runs to
+//! completion keeps far below 2^64.
+//!
+//! # Protocol
+//! Progress is kept per *entry*, a run of outer iterations that one thread
+//! executes in order: a chunk of the dynamic / chunked static schedules
+//! (their chunks start at multiples of `chunk`), a thread's block in the
+//! blocked static schedule, a single outer iteration for guided. An entry
+//! has one writer (the thread owning that chunk), whose posts are in
+//! increasing flattened order, so `entry = 1 + last posted` (SeqCst store,
+//! then `EventCount::notify`) means every iteration of the entry up to it is
+//! done. `wait(v)` returns once `entry(v0) > flat(v)`; a sink outside the
+//! iteration space returns at once. Lexicographically earlier iterations
+//! than the waiter's own are owned by threads that never wait for it (the
+//! sink relation is acyclic), so some thread can always progress.
+//! The entry table is allocated by the initialiser, reusing the slot's
+//! buffer from earlier loops (allocation only when it must grow).
+
+use std::cell::UnsafeCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::event::EventCount;
+use super::workshare::Kind;
+
+/// Most ordered loops a doacross nest may have (`ordered(n)`, n <= MAX_DIMS).
+pub const MAX_DIMS: usize = 16;
+
+#[derive(Clone, Copy, Default)]
+struct Shape {
+    ndims: usize,
+    counts: [u64; MAX_DIMS],
+    /// Flattening weight of each dimension.
+    strides: [u64; MAX_DIMS],
+    /// How outer iterations map to entries.
+    map: EntryMap,
+}
+
+#[derive(Clone, Copy, Default)]
+enum EntryMap {
+    #[default]
+    PerIteration,
+    Chunk(u64),
+    Block { n: u64, nthreads: u64 },
+}
+
+impl EntryMap {
+    fn entry(&self, i: u64) -> usize {
+        match *self {
+            EntryMap::PerIteration => i as usize,
+            EntryMap::Chunk(c) => (i / c) as usize,
+            EntryMap::Block { n, nthreads } => {
+                let q = n / nthreads;
+                let t = n % nthreads;
+                if i < t * (q + 1) {
+                    (i / (q + 1)) as usize
+                } else {
+                    (t + (i - t * (q + 1)) / q) as usize
+                }
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct Deps {
+    shape: UnsafeCell<Shape>,
+    entries: UnsafeCell<Vec<AtomicU64>>,
+    ev: EventCount,
+}
+
+// SAFETY: `shape` and `entries` (the Vec itself) are written only by the
+// work share's initialiser before the slot is published and only read while
+// it is open (see workshare.rs); the entries are atomics.
+unsafe impl Sync for Deps {}
+
+impl Deps {
+    /// Initialiser only: a doacross nest with these counts, workshared with
+    /// `kind`/`chunk` over `counts[0]` among `nthreads` threads. Returns
+    /// false when the nest has more than MAX_DIMS loops.
+    pub fn init(&self, counts: &[u64], kind: Kind, chunk: u64, nthreads: u32) -> bool {
+        if counts.is_empty() || counts.len() > MAX_DIMS {
+            return false;
+        }
+        let n = counts[0];
+        let mut shape = Shape { ndims: counts.len(), ..Shape::default() };
+        let mut stride = 1u64;
+        for d in (0..counts.len()).rev() {
+            shape.counts[d] = counts[d];
+            shape.strides[d] = stride;
+            stride = stride.saturating_mul(counts[d]);
+        }
+        let (map, nentries) = match kind {
+            Kind::Static if chunk == 0 => {
+                let nthreads = u64::from(nthreads.max(1));
+                (EntryMap::Block { n, nthreads }, nthreads)
+            }
+            Kind::Static | Kind::Dynamic => {
+                let c = chunk.max(1);
+                (EntryMap::Chunk(c), n.div_ceil(c))
+            }
+            Kind::Guided => (EntryMap::PerIteration, n),
+        };
+        shape.map = map;
+        // SAFETY: initialiser only, before the slot is published.
+        unsafe {
+            *self.shape.get() = shape;
+            let e = &mut *self.entries.get();
+            e.clear();
+            e.resize_with(nentries as usize, || AtomicU64::new(0));
+        }
+        true
+    }
+
+    fn shape(&self) -> &Shape {
+        // SAFETY: read while the slot is open (see the impl Sync comment).
+        unsafe { &*self.shape.get() }
+    }
+
+    fn entries(&self) -> &[AtomicU64] {
+        // SAFETY: as in `shape`.
+        unsafe { &*self.entries.get() }
+    }
+
+    /// Flattened number of `v`, or None when outside the iteration space.
+    fn flatten(&self, v: &[u64]) -> Option<u64> {
+        let s = self.shape();
+        let mut flat = 0u64;
+        for d in 0..s.ndims {
+            if v[d] >= s.counts[d] {
+                return None;
+            }
+            flat = flat.wrapping_add(v[d].wrapping_mul(s.strides[d]));
+        }
+        Some(flat)
+    }
+
+    pub fn ndims(&self) -> usize {
+        self.shape().ndims
+    }
+
+    /// `depend(source)` for the iteration `v` (ndims values).
+    pub fn post(&self, v: &[u64]) {
+        if let Some(flat) = self.flatten(v) {
+            let e = self.shape().map.entry(v[0]);
+            self.entries()[e].store(flat + 1, Ordering::SeqCst);
+            self.ev.notify();
+        }
+    }
+
+    /// `depend(sink: v)`: wait until iteration `v` posted, or `stop()`.
+    pub fn wait(&self, v: &[u64], stop: impl Fn() -> bool) {
+        if let Some(flat) = self.flatten(v) {
+            let entry = &self.entries()[self.shape().map.entry(v[0])];
+            self.ev.wait_until(|| entry.load(Ordering::SeqCst) > flat || stop());
+        }
+    }
+
+    pub fn wake(&self) {
+        self.ev.notify();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::workshare::{static_block, static_chunk};
+
+    /// Entries never span two threads' chunks.
+    #[test]
+    fn entries_follow_chunks() {
+        for n in [0u64, 1, 5, 17, 100] {
+            for nthreads in [1u64, 2, 3, 7] {
+                for chunk in [0u64, 1, 3, 8] {
+                    let map = if chunk == 0 { EntryMap::Block { n, nthreads } } else { EntryMap::Chunk(chunk) };
+                    for t in 0..nthreads {
+                        let mut trip = 0;
+                        while let Some((lo, hi)) = static_chunk(n, nthreads, t, chunk, trip) {
+                            let e = map.entry(lo);
+                            assert!((lo..hi).all(|i| map.entry(i) == e));
+                            if chunk == 0 {
+                                assert_eq!(e as u64, t);
+                                assert_eq!(static_block(n, nthreads, t).0, lo);
+                            }
+                            trip += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn post_then_wait_in_two_dims() {
+        let d = Deps::default();
+        assert!(d.init(&[4, 3], Kind::Dynamic, 1, 2));
+        d.post(&[0, 0]);
+        d.post(&[0, 1]);
+        d.wait(&[0, 1], || false);
+        d.wait(&[9, 0], || false); // outside: no wait
+        d.wait(&[u64::MAX, 0], || false); // "-1": no wait
+        let flag = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            s.spawn(|| d.wait(&[1, 2], || false));
+            s.spawn(|| {
+                flag.store(true, Ordering::SeqCst);
+                d.post(&[1, 2]);
+            });
+        });
+        assert!(flag.load(Ordering::SeqCst));
+    }
+}

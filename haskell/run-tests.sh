@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Build and run hsomp's Haskell test suite (hspec + QuickCheck). Called by
+# `make test`. Prints `haskell: N passed, N failed` and exits non-zero on any
+# failure (build failure included).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/cabal-env.sh"
+cd "$TOP"
+
+hsomp_refresh_runtime
+if ! cabal build hsomp:test:hsomp-test; then
+  echo "haskell: 0 passed, 1 failed (build failed)"
+  exit 1
+fi
+bin=$(cabal list-bin hsomp:test:hsomp-test | tail -1)
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+cd "$here"
+HSOMP_PACKAGE_DB="$HSOMP_BUILD/hsomp-0.1.0.0/package.conf.inplace" \
+  timeout -s KILL 900 "$bin" --no-color "$@" 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+
+# hspec's last line: "N examples, M failures[, K pending]"
+summary=$(grep -E '^[0-9]+ examples?, [0-9]+ failures?' "$log" | tail -1)
+examples=$(sed -E 's/^([0-9]+) example.*/\1/' <<<"$summary")
+failures=$(sed -E 's/^[0-9]+ examples?, ([0-9]+) failure.*/\1/' <<<"$summary")
+pending=$(grep -oE '[0-9]+ pending' <<<"$summary" | grep -oE '[0-9]+' || true)
+if [ -z "$summary" ]; then
+  echo "haskell: 0 passed, 1 failed (the test binary exited with $rc before its summary)"
+  exit 1
+fi
+passed=$((examples - failures - ${pending:-0}))
+echo "haskell: $passed passed, $failures failed${pending:+, $pending pending}"
+[ "$rc" -eq 0 ] && [ "$failures" -eq 0 ]
