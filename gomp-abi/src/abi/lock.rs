@@ -3,7 +3,7 @@
 //! GCC's omp.h makes `omp_lock_t` 4 bytes and `omp_nest_lock_t` 16 bytes,
 //! pointer-aligned; the program allocates them, so our state lives inside:
 //! a `RawMutex` for a simple lock; a `RawMutex`, a depth and an owner for a
-//! nestable lock. The owner is the calling thread (`owner_id`); only the
+//! nestable lock. The owner is the calling task (`owner_id`); only the
 //! owner reads or writes `depth`, so it needs no atomicity beyond the mutex.
 //!
 //! # Two ABIs
@@ -38,10 +38,15 @@ const_assert!(std::mem::align_of::<NestLock>() <= std::mem::align_of::<*const u8
 pub type OmpLock = u32;
 pub type OmpNestLock = [u64; 2];
 
-/// A non-zero identity of the calling thread, unique among live threads.
+/// A non-zero identity of the calling task (OpenMP: nestable locks are owned
+/// by tasks): the running explicit task's descriptor, or, in an implicit
+/// task, the thread (one implicit task runs per thread at a time).
 fn owner_id() -> usize {
     thread_local!(static ID: u8 = const { 0 });
-    ID.with(|b| b as *const u8 as usize)
+    match crate::runtime::task::current_task_id() {
+        0 => ID.with(|b| b as *const u8 as usize),
+        task => task,
+    }
 }
 
 fn lock<'a>(p: *mut OmpLock) -> &'a RawMutex {

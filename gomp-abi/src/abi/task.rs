@@ -1,15 +1,12 @@
-//! `#pragma omp task`, taskwait, taskyield, taskgroup.
-//!
-//! Tasks currently run immediately on the encountering thread (see
-//! runtime/task.rs), so every task is complete when GOMP_task returns and the
-//! waiting constructs have nothing to wait for.
+//! `#pragma omp task`, taskwait, taskyield, taskgroup, taskloop, detach
+//! events (runtime/task does the work). Task reduction registration and
+//! remapping are in abi/reduction.rs (shared with worksharing reductions).
 
-use std::ffi::{c_int, c_long, c_uint, c_void};
+use std::ffi::{c_int, c_long, c_uint, c_ulong, c_void};
 
-use crate::runtime::task::run_task_now;
-use crate::runtime::team::Outlined;
-
-pub type CopyFn = unsafe extern "C" fn(*mut c_void, *mut c_void);
+use crate::runtime::task::taskloop::{taskloop, Taskloop};
+use crate::runtime::task::{self, flag, CopyFn, Spawn, Task};
+use crate::runtime::team::{with_state, Outlined};
 
 /// # Safety
 /// Arguments as GCC 12 passes them for `#pragma omp task`.
@@ -20,29 +17,203 @@ pub unsafe extern "C" fn GOMP_task(
     cpyfn: Option<CopyFn>,
     arg_size: c_long,
     arg_align: c_long,
-    _if_clause: bool,
-    _flags: c_uint,
-    _depend: *mut *mut c_void,
-    _priority: c_int,
-    _detach: *mut c_void,
+    if_clause: bool,
+    flags: c_uint,
+    depend: *mut *mut c_void,
+    priority: c_int,
+    detach: *mut c_void,
 ) {
-    // SAFETY: GCC's task body, argument block and copy function.
-    unsafe { run_task_now(func, data, cpyfn, arg_size.max(0) as usize, arg_align.max(1) as usize) }
+    let s = Spawn {
+        func,
+        data,
+        cpyfn,
+        arg_size: arg_size.max(0) as usize,
+        arg_align: arg_align.max(1) as usize,
+        if_clause,
+        flags,
+        depend,
+        priority,
+        detach,
+        bounds: None,
+    };
+    // SAFETY: GCC's arguments, passed through.
+    with_state(|ts| unsafe { task::spawn(ts, &s) })
 }
 
 #[no_mangle]
-pub extern "C" fn GOMP_taskwait() {}
+pub extern "C" fn GOMP_taskwait() {
+    with_state(task::taskwait)
+}
+
+unsafe extern "C" fn no_body(_: *mut c_void) {}
+
+/// `taskwait depend(...)`: wait for the sibling tasks the dependences name,
+/// as an undeferred empty task with those dependences.
+///
+/// # Safety
+/// `depend` is GCC's dependence array.
+#[no_mangle]
+pub unsafe extern "C" fn GOMP_taskwait_depend(depend: *mut *mut c_void) {
+    let s = Spawn {
+        func: no_body,
+        data: std::ptr::null_mut(),
+        cpyfn: None,
+        arg_size: 0,
+        arg_align: 1,
+        if_clause: false,
+        flags: flag::DEPEND,
+        depend,
+        priority: 0,
+        detach: std::ptr::null_mut(),
+        bounds: None,
+    };
+    // SAFETY: an empty task with GCC's dependence array.
+    with_state(|ts| unsafe { task::spawn(ts, &s) })
+}
 
 #[no_mangle]
-pub extern "C" fn GOMP_taskyield() {}
+pub extern "C" fn GOMP_taskyield() {
+    with_state(task::taskyield)
+}
 
 #[no_mangle]
-pub extern "C" fn GOMP_taskgroup_start() {}
+pub extern "C" fn GOMP_taskgroup_start() {
+    with_state(task::taskgroup_start)
+}
 
 #[no_mangle]
-pub extern "C" fn GOMP_taskgroup_end() {}
+pub extern "C" fn GOMP_taskgroup_end() {
+    with_state(task::taskgroup_end)
+}
+
+/// Trip count of a `long` taskloop (0 when empty).
+fn trip_count_long(start: i64, end: i64, step: i64) -> u64 {
+    let (span, step) = (end as i128 - start as i128, step as i128);
+    if step == 0 || (span > 0) != (step > 0) || span == 0 {
+        return 0;
+    }
+    ((span + step - step.signum()) / step) as u64
+}
+
+/// Trip count of an `unsigned long long` taskloop; `up` is GCC's UP flag
+/// (otherwise `step` is a negative stride in two's complement).
+fn trip_count_ull(start: u64, end: u64, step: u64, up: bool) -> u64 {
+    if up {
+        if start >= end || step == 0 {
+            return 0;
+        }
+        ((end - start) as u128).div_ceil(step as u128) as u64
+    } else {
+        let down = step.wrapping_neg();
+        if start <= end || down == 0 {
+            return 0;
+        }
+        ((start - end) as u128).div_ceil(down as u128) as u64
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+unsafe fn taskloop_common(
+    func: Outlined,
+    data: *mut c_void,
+    cpyfn: Option<CopyFn>,
+    arg_size: c_long,
+    arg_align: c_long,
+    flags: c_uint,
+    num_tasks: c_ulong,
+    priority: c_int,
+    start: u64,
+    step: u64,
+    n: u64,
+) {
+    let l = Taskloop {
+        func,
+        data,
+        cpyfn,
+        arg_size: arg_size.max(0) as usize,
+        arg_align: arg_align.max(1) as usize,
+        flags,
+        num_tasks,
+        priority,
+        start,
+        step,
+        n,
+    };
+    // SAFETY: GCC's arguments, passed through.
+    with_state(|ts| unsafe { taskloop(ts, &l) })
+}
+
+/// # Safety
+/// Arguments as GCC 12 passes them for `#pragma omp taskloop`.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn GOMP_taskloop(
+    func: Outlined,
+    data: *mut c_void,
+    cpyfn: Option<CopyFn>,
+    arg_size: c_long,
+    arg_align: c_long,
+    flags: c_uint,
+    num_tasks: c_ulong,
+    priority: c_int,
+    start: c_long,
+    end: c_long,
+    step: c_long,
+) {
+    let n = trip_count_long(start, end, step);
+    // SAFETY: as GCC passes them.
+    unsafe { taskloop_common(func, data, cpyfn, arg_size, arg_align, flags, num_tasks, priority, start as u64, step as u64, n) }
+}
+
+/// # Safety
+/// Arguments as GCC 12 passes them for a taskloop over unsigned long long.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn GOMP_taskloop_ull(
+    func: Outlined,
+    data: *mut c_void,
+    cpyfn: Option<CopyFn>,
+    arg_size: c_long,
+    arg_align: c_long,
+    flags: c_uint,
+    num_tasks: c_ulong,
+    priority: c_int,
+    start: u64,
+    end: u64,
+    step: u64,
+) {
+    let n = trip_count_ull(start, end, step, flags & flag::UP != 0);
+    // SAFETY: as GCC passes them.
+    unsafe { taskloop_common(func, data, cpyfn, arg_size, arg_align, flags, num_tasks, priority, start, step, n) }
+}
 
 #[no_mangle]
 pub extern "C" fn omp_in_final() -> c_int {
-    0
+    c_int::from(with_state(task::in_final))
+}
+
+/// # Safety
+/// `event` is an `omp_event_handle_t` of a detached task.
+#[no_mangle]
+pub unsafe extern "C" fn omp_fulfill_event(event: *mut c_void) {
+    // SAFETY: per the contract.
+    unsafe { task::fulfill(event as *const Task) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trip_counts() {
+        assert_eq!(trip_count_long(0, 10, 3), 4);
+        assert_eq!(trip_count_long(10, 0, -3), 4);
+        assert_eq!(trip_count_long(0, 0, 1), 0);
+        assert_eq!(trip_count_long(5, 0, 1), 0);
+        assert_eq!(trip_count_long(i64::MIN, i64::MAX, 1), u64::MAX);
+        assert_eq!(trip_count_ull(0, 10, 3, true), 4);
+        assert_eq!(trip_count_ull(10, 0, 3u64.wrapping_neg(), false), 4);
+        assert_eq!(trip_count_ull(0, u64::MAX, 1, true), u64::MAX);
+        assert_eq!(trip_count_ull(3, 3, 1, true), 0);
+    }
 }

@@ -26,7 +26,7 @@ use std::sync::Arc;
 use super::barrier::Barrier;
 use super::icv::Icvs;
 use super::pool::{self, Worker};
-use super::task::TeamTasks;
+use super::task::{Task, TeamTasks};
 use super::workshare::{LoopSpec, Ring, WsCursor};
 use super::{globals, trace, CachePadded};
 
@@ -156,6 +156,10 @@ pub struct ImplicitTask {
     pub icv: Icvs,
     /// `single` constructs this thread has encountered in its team.
     pub single_count: u64,
+    /// The explicit task this thread is executing, or null while it runs the
+    /// implicit task itself (see runtime/task: null resolves to the implicit
+    /// task's node in the team, or to the thread's initial-task node).
+    pub task: *const Task,
     /// Position in the team's worksharing constructs (workshare.rs).
     pub ws: WsCursor,
     /// Chain of task-reduction registrations visible to this task (reduction.rs).
@@ -211,6 +215,7 @@ impl ImplicitTask {
             single_count: 0,
             ws: WsCursor::default(),
             task_reductions: std::ptr::null_mut(),
+            task: std::ptr::null(),
         }
     }
 }
@@ -389,7 +394,7 @@ impl ThreadState {
         if team.single_count.load(Ordering::Relaxed) != 0 {
             team.single_count.store(0, Ordering::Relaxed);
         }
-        team.tasks.reset();
+        team.tasks.reset(n);
         team.workshares.reset();
         if team.cancelled.load(Ordering::Relaxed) {
             team.cancelled.store(false, Ordering::Relaxed);
@@ -408,6 +413,7 @@ impl ThreadState {
             tid: 0,
             icv: config.child_icv,
             single_count: 0,
+            task: std::ptr::null(),
             ws: WsCursor::default(),
             task_reductions: extras.reductions,
         }));
@@ -498,6 +504,7 @@ pub fn run_worker_job(team: &Team, tid: u32) {
             single_count: 0,
             ws: WsCursor::default(),
             task_reductions: cfg.reductions,
+            task: std::ptr::null(),
         });
         // Exclusive mode: hold this thread's own Capability so no Haskell
         // mutator or GC runs on its core during the region. Threads beyond the

@@ -58,6 +58,14 @@ impl Futex {
         self.wake_sleepers();
     }
 
+    /// Move the value on by one (an event counter) and wake sleepers. Unlike
+    /// `set` it cannot lose a concurrent bump: every caller changes the value.
+    #[inline]
+    pub fn bump(&self) {
+        self.value.fetch_add(1, Ordering::SeqCst);
+        self.wake_sleepers();
+    }
+
     /// Wake every parked waiter without changing the value (they re-check
     /// their condition; used when new tasks appear for barrier waiters).
     #[inline]

@@ -1,0 +1,895 @@
+//! Explicit tasks on work-stealing deques.
+//!
+//! # Structures
+//! - `Task`: one descriptor per explicit task (pooled, see pool.rs), plus one
+//!   node per implicit task (in the team's per-thread `Slot`) and one per
+//!   thread for the initial task outside any region (`INITIAL`).
+//! - `TeamTasks` (one per team): per thread a crossbeam `Worker` deque (LIFO
+//!   for its owner) with its `Stealer`, an `Injector` for tasks made ready
+//!   by other threads (dependences released, tasks moved off a deque), and a
+//!   mutex-protected heap for tasks with a priority above 0 (only programs
+//!   that use priorities ever touch it: the hot path reads one atomic).
+//! - `TaskGroup`: pooled per thread; counts its incomplete member tasks.
+//!
+//! # Counting, lifetime, waiting
+//! `Task::counts` packs `refs << 32 | incomplete children`. A task holds one
+//! reference on itself until it completes; each child holds one on its
+//! parent until the child is freed, and dependence maps hold one on each task
+//! they list. The thread that drops the last reference frees the descriptor
+//! and then drops the reference it held on its parent; so while a task is
+//! alive its whole ancestor chain is alive (the descendant test walks it).
+//! Completion of `t` (body done and, with `detach`, the event fulfilled):
+//! release dependence successors; `group.pending -= 1` (bump the group's
+//! futex at 0); parent's incomplete children `-= 1` (bump the parent's futex
+//! at 0); if a thread waits inline for `t`, bump `t.wake`; drop t's own
+//! reference; finally count the completion. The counter bumped is always
+//! read after the waiter reads the condition's futex, so no wake-up is lost
+//! (Futex protocol in wait.rs). Taskgroups are recycled through a pool, never
+//! freed while a region runs, so a late bump after the owner moved on is
+//! harmless.
+//!
+//! # Quiescence without a team-wide atomic per task
+//! Each team thread has `spawned`/`completed` counters in its slot, written
+//! only by that thread (plain load + Release store); completions by threads
+//! outside the team (omp_fulfill_event) go to `external_done` (atomic add).
+//! `quiescent` reads every `completed` (Acquire), then every `spawned`. Each
+//! completion happens-after its task's spawn, so every spawn whose completion
+//! was seen is seen too: `spawned == completed` means no task is queued or
+//! running. At a barrier all threads have arrived, so nothing else spawns.
+//! A task spawned and run by one thread touches only that thread's deque,
+//! slot counters and its parent (which that thread is running).
+//!
+//! # Scheduling
+//! Spawn pushes on the spawning thread's deque (priority > 0: the heap), or
+//! runs the task at once when it is undeferred: if(0), final/included, no
+//! team, or (except for detached tasks) the thread's deque already holds
+//! `THROTTLE` tasks (this bounds memory and stack for 10^6-task loops). A waiting thread runs tasks in this order:
+//! priority heap, own deque, injector, stealing from the others.
+//! At a barrier any task of the team may run. At taskwait / taskgroup end /
+//! undeferred waits only descendants of the waiting task may (the task
+//! scheduling constraint for tied tasks; it also bounds stack depth by the
+//! task tree's depth). A task taken that may not run here goes back (own
+//! deque top, injector tail) or, when stolen, to the injector; a task put in
+//! the injector bumps its parent's and group's futex and wakes barrier
+//! sleepers, so whoever may need it re-examines the queues.
+//! Tasks never migrate once started: untied tasks are run as tied ones.
+//!
+//! Only threads of a team touch its queues, and only while they are in its
+//! region: a thread finishing the end barrier acks before the master
+//! reuses the team (team.rs), and the team is quiescent by then.
+
+pub mod deps;
+pub mod pool;
+pub mod taskloop;
+
+use std::cell::{Cell, RefCell, UnsafeCell};
+use std::collections::BinaryHeap;
+use std::ffi::c_void;
+use std::mem::MaybeUninit;
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use crossbeam_deque::{Injector, Steal, Stealer, Worker};
+
+use super::icv::Icvs;
+use super::team::{with_state, Outlined, Team, ThreadState};
+use super::wait::Futex;
+use super::{cancel, globals, spin_policy, CachePadded};
+use deps::{DepMap, Edge};
+
+pub type CopyFn = unsafe extern "C" fn(*mut c_void, *mut c_void);
+
+/// GOMP_task / GOMP_taskloop flag bits (GCC's gomp-constants.h).
+pub mod flag {
+    pub const UNTIED: u32 = 1 << 0;
+    pub const FINAL: u32 = 1 << 1;
+    pub const MERGEABLE: u32 = 1 << 2;
+    pub const DEPEND: u32 = 1 << 3;
+    pub const PRIORITY: u32 = 1 << 4;
+    pub const UP: u32 = 1 << 8;
+    pub const GRAINSIZE: u32 = 1 << 9;
+    pub const IF: u32 = 1 << 10;
+    pub const NOGROUP: u32 = 1 << 11;
+    pub const REDUCTION: u32 = 1 << 12;
+    pub const DETACH: u32 = 1 << 13;
+    pub const STRICT: u32 = 1 << 14;
+}
+
+/// Queued tasks on a thread's deque beyond which it runs new tasks at once.
+const THROTTLE: usize = 256;
+/// Argument blocks up to this size live inside the descriptor.
+const INLINE_ARGS: usize = 128;
+const REF: u64 = 1 << 32;
+const CHILD_MASK: u64 = REF - 1;
+
+// detach_state
+const PENDING: u32 = 0;
+const FULFILLED: u32 = 1;
+const BODY_DONE: u32 = 2;
+const COMPLETED: u32 = 3;
+
+/// A task descriptor. Fields above `counts` are written by the spawning
+/// thread before the task is published (deque/injector/heap push, or the
+/// dependence release, all Release/Acquire) and read-only afterwards.
+#[repr(C, align(64))]
+pub struct Task {
+    args: [MaybeUninit<u8>; INLINE_ARGS],
+    func: Option<Outlined>,
+    data: *mut c_void,
+    /// posix_memalign'ed argument block (null: none or inline).
+    heap_args: *mut c_void,
+    parent: *const Task,
+    team: *const Team,
+    /// The taskgroup this task belongs to (its creator's innermost).
+    group: *const TaskGroup,
+    /// The task-reduction chain visible to the creator (runtime/reduction.rs),
+    /// installed while the task runs so `in_reduction` finds it on any thread.
+    reductions: *mut usize,
+    icv: Icvs,
+    /// 0 for implicit tasks; parent's depth + 1.
+    depth: u32,
+    priority: i32,
+    is_final: bool,
+    detach: bool,
+    /// A thread waits inline for this task: make it ready by bumping `wake`
+    /// instead of queueing it, and bump `wake` when it completes.
+    waited: bool,
+    /// refs << 32 | incomplete children (module comment).
+    counts: AtomicU64,
+    /// Bumped when incomplete children reach 0 (and see `waited`).
+    wake: Futex,
+    /// Unfinished predecessors, + 1 while dependences are being added.
+    npred: AtomicU32,
+    succ: AtomicPtr<Edge>,
+    detach_state: AtomicU32,
+    /// Innermost taskgroup of this task's region; only the thread running
+    /// the task touches it.
+    cur_group: Cell<*const TaskGroup>,
+    /// Dependence map of this task's children; only the thread running the
+    /// task touches it.
+    deps: UnsafeCell<Option<Box<DepMap>>>,
+}
+
+// SAFETY: the Cell/UnsafeCell fields are used only by the thread running the
+// task (tasks never migrate); the rest is immutable once published or atomic.
+unsafe impl Sync for Task {}
+// SAFETY: as above; descriptors move between threads only through the
+// queues and free lists.
+unsafe impl Send for Task {}
+
+thread_local! {
+    static TASK_POOL: pool::List<Task> = const { RefCell::new(Vec::new()) };
+    static GROUP_POOL: pool::List<TaskGroup> = const { RefCell::new(Vec::new()) };
+    /// The node of the initial task (no team) of this thread.
+    static INITIAL: Task = Task::blank();
+}
+
+impl Task {
+    pub(crate) fn blank() -> Task {
+        Task {
+            args: [MaybeUninit::uninit(); INLINE_ARGS],
+            func: None,
+            data: std::ptr::null_mut(),
+            heap_args: std::ptr::null_mut(),
+            parent: std::ptr::null(),
+            team: std::ptr::null(),
+            group: std::ptr::null(),
+            reductions: std::ptr::null_mut(),
+            icv: globals().initial_icv,
+            depth: 0,
+            priority: 0,
+            is_final: false,
+            detach: false,
+            waited: false,
+            counts: AtomicU64::new(REF),
+            wake: Futex::new(0),
+            npred: AtomicU32::new(1),
+            succ: AtomicPtr::new(std::ptr::null_mut()),
+            detach_state: AtomicU32::new(PENDING),
+            cur_group: Cell::new(std::ptr::null()),
+            deps: UnsafeCell::new(None),
+        }
+    }
+
+    pub(crate) fn retain(&self) {
+        self.counts.fetch_add(REF, Ordering::Relaxed);
+    }
+
+    /// Drop one reference; the last one frees the descriptor and drops the
+    /// reference it held on its parent, and so on up.
+    ///
+    /// # Safety
+    /// The caller owns one reference on `t`.
+    pub(crate) unsafe fn release(mut t: *const Task) {
+        loop {
+            // SAFETY: we own a reference, so `t` is alive until we drop it.
+            let task = unsafe { &*t };
+            if task.counts.fetch_sub(REF, Ordering::AcqRel) >> 32 != 1 {
+                return;
+            }
+            let parent = task.parent;
+            // SAFETY: that was the last reference: nobody else can reach the
+            // task any more, and every explicit task comes from Box::into_raw.
+            unsafe { free(t as *mut Task) };
+            if parent.is_null() {
+                return;
+            }
+            t = parent;
+        }
+    }
+
+    /// Drop the dependence map of this task's children (they are complete,
+    /// or no new sibling can be created any more).
+    fn clear_deps(&self) {
+        // SAFETY: only the thread running the task (or, for implicit nodes,
+        // the master between regions) reaches `deps`.
+        drop(unsafe { (*self.deps.get()).take() });
+    }
+
+    fn incomplete_children(&self) -> u64 {
+        self.counts.load(Ordering::Acquire) & CHILD_MASK
+    }
+
+    /// Whether `self` is `anc` or one of its descendants.
+    fn descends_from(&self, anc: &Task) -> bool {
+        let mut p: *const Task = self;
+        // SAFETY: ancestors of a live task are alive (module comment).
+        while unsafe { (*p).depth } > anc.depth {
+            p = unsafe { (*p).parent };
+        }
+        std::ptr::eq(p, anc)
+    }
+}
+
+/// Free an explicit task descriptor (its last reference is gone).
+///
+/// # Safety
+/// `t` came from `Box::into_raw` in `spawn` and nobody references it.
+unsafe fn free(t: *mut Task) {
+    // SAFETY: per the contract we own the descriptor.
+    let b = unsafe { Box::from_raw(t) };
+    b.clear_deps();
+    if !b.heap_args.is_null() {
+        // SAFETY: allocated by posix_memalign in `spawn`.
+        unsafe { libc::free(b.heap_args) };
+    }
+    pool::put(&TASK_POOL, b);
+}
+
+pub struct TaskGroup {
+    /// Incomplete tasks belonging to the group (descendants included).
+    pending: AtomicUsize,
+    /// Bumped when `pending` reaches 0, and when a member is moved to the
+    /// injector.
+    wake: Futex,
+    prev: *const TaskGroup,
+    /// Set by `cancel taskgroup` (runtime/cancel.rs finds it through
+    /// `cancel::set_taskgroup_flag`, installed by `execute` and the taskgroup
+    /// start/end below for the running task's innermost group).
+    cancelled: AtomicBool,
+}
+
+impl TaskGroup {
+    fn blank() -> TaskGroup {
+        TaskGroup {
+            pending: AtomicUsize::new(0),
+            wake: Futex::new(0),
+            prev: std::ptr::null(),
+            cancelled: AtomicBool::new(false),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct TaskRef(*const Task);
+// SAFETY: a queued task is owned by the queue until taken; see Task.
+unsafe impl Send for TaskRef {}
+
+struct Prio {
+    priority: i32,
+    seq: u64,
+    task: TaskRef,
+}
+impl PartialEq for Prio {
+    fn eq(&self, o: &Self) -> bool {
+        self.priority == o.priority && self.seq == o.seq
+    }
+}
+impl Eq for Prio {}
+impl PartialOrd for Prio {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Prio {
+    /// Highest priority first, then first queued first.
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.priority.cmp(&o.priority).then(o.seq.cmp(&self.seq))
+    }
+}
+
+/// One team thread's part of the team's task machinery.
+struct Slot {
+    /// Used only by the thread with this number in the current region.
+    deque: UnsafeCell<Worker<TaskRef>>,
+    stealer: Stealer<TaskRef>,
+    /// Written only by the slot's thread (module comment).
+    spawned: AtomicU64,
+    completed: AtomicU64,
+    /// The node of this thread's implicit task.
+    implicit: Task,
+}
+
+impl Slot {
+    fn new() -> CachePadded<Slot> {
+        let deque = Worker::new_lifo();
+        let stealer = deque.stealer();
+        CachePadded(Slot {
+            deque: UnsafeCell::new(deque),
+            stealer,
+            spawned: AtomicU64::new(0),
+            completed: AtomicU64::new(0),
+            implicit: Task::blank(),
+        })
+    }
+
+    /// # Safety
+    /// Only the slot's own thread calls this.
+    #[allow(clippy::mut_from_ref)]
+    unsafe fn deque(&self) -> &Worker<TaskRef> {
+        // SAFETY: per the contract, no other reference exists.
+        unsafe { &*self.deque.get() }
+    }
+}
+
+fn bump_own(counter: &AtomicU64) {
+    counter.store(counter.load(Ordering::Relaxed) + 1, Ordering::Release);
+}
+
+/// The tasks of one team, as the barrier sees them.
+pub struct TeamTasks {
+    /// Resized only by `reset` (master, no worker attached).
+    slots: UnsafeCell<Box<[CachePadded<Slot>]>>,
+    nthreads: AtomicU32,
+    injector: Injector<TaskRef>,
+    prio: Mutex<(BinaryHeap<Prio>, u64)>,
+    prio_len: AtomicUsize,
+    external_done: CachePadded<AtomicU64>,
+}
+
+impl Default for TeamTasks {
+    fn default() -> Self {
+        TeamTasks {
+            slots: UnsafeCell::new(Box::new([])),
+            nthreads: AtomicU32::new(0),
+            injector: Injector::new(),
+            prio: Mutex::new((BinaryHeap::new(), 0)),
+            prio_len: AtomicUsize::new(0),
+            external_done: CachePadded(AtomicU64::new(0)),
+        }
+    }
+}
+
+impl Drop for TeamTasks {
+    fn drop(&mut self) {
+        for s in self.slots.get_mut().iter() {
+            s.implicit.clear_deps();
+        }
+    }
+}
+
+impl TeamTasks {
+    fn slots(&self) -> &[CachePadded<Slot>] {
+        // SAFETY: `slots` is replaced only in `reset`, while no thread of
+        // the team runs (region protocol in team.rs).
+        unsafe { &*self.slots.get() }
+    }
+
+    fn slot(&self, tid: u32) -> &Slot {
+        &self.slots()[tid as usize]
+    }
+
+    /// Reset for a region of `n` threads (only while no thread of the team
+    /// runs). The previous region ended quiescent; the implicit tasks'
+    /// dependence maps still reference completed tasks and are dropped here.
+    pub fn reset(&self, n: u32) {
+        for s in self.slots() {
+            s.implicit.clear_deps();
+            s.implicit.cur_group.set(std::ptr::null());
+            s.spawned.store(0, Ordering::Relaxed);
+            s.completed.store(0, Ordering::Relaxed);
+        }
+        if self.slots().len() < n as usize {
+            let slots: Box<[_]> = (0..n).map(|_| Slot::new()).collect();
+            // SAFETY: no thread of the team runs (see `slots`).
+            unsafe { *self.slots.get() = slots };
+        }
+        self.external_done.store(0, Ordering::Relaxed);
+        self.nthreads.store(n, Ordering::Relaxed);
+    }
+
+    /// Run one task (any task of the team) if there is one; true when it
+    /// did. Called by barrier waiters.
+    #[inline]
+    pub fn run_one(&self) -> bool {
+        with_state(|ts| {
+            let tid = ts.cur().tid;
+            // A team that never had a region (barrier unit tests) has no slots.
+            (tid as usize) < self.slots().len() && self.run_one_as(ts, tid, None)
+        })
+    }
+
+    /// No task queued or running (module comment: quiescence).
+    pub fn quiescent(&self) -> bool {
+        let slots = &self.slots()[..self.nthreads.load(Ordering::Relaxed) as usize];
+        let mut done = self.external_done.load(Ordering::Acquire);
+        for s in slots {
+            done += s.completed.load(Ordering::Acquire);
+        }
+        let mut made = 0;
+        for s in slots {
+            made += s.spawned.load(Ordering::Acquire);
+        }
+        made == done
+    }
+
+    fn push_prio(&self, t: &Task) {
+        let mut q = self.prio.lock().unwrap_or_else(|e| e.into_inner());
+        q.1 += 1;
+        let seq = q.1;
+        q.0.push(Prio { priority: t.priority, seq, task: TaskRef(t) });
+        self.prio_len.fetch_add(1, Ordering::Release);
+    }
+
+    fn pop_prio(&self, allowed: impl Fn(&Task) -> bool) -> Option<*const Task> {
+        let mut q = self.prio.lock().unwrap_or_else(|e| e.into_inner());
+        // SAFETY: queued tasks are alive.
+        if !allowed(unsafe { &*q.0.peek()?.task.0 }) {
+            return None;
+        }
+        self.prio_len.fetch_sub(1, Ordering::Relaxed);
+        q.0.pop().map(|p| p.task.0)
+    }
+
+    /// A task that became ready on some thread: into the shared queues, and
+    /// tell everyone who may be waiting for it.
+    fn push_shared(&self, t: &Task) {
+        if t.priority > 0 {
+            self.push_prio(t);
+        } else {
+            self.injector.push(TaskRef(t));
+        }
+        // SAFETY: a queued task holds references on its parent, and its group
+        // has it pending, so both are alive.
+        unsafe {
+            (*t.parent).wake.bump();
+            if let Some(g) = t.group.as_ref() {
+                g.wake.bump();
+            }
+            (*t.team).barrier.futex().wake_sleepers();
+        }
+    }
+
+    /// Find and run one task that thread `tid` may run now: any task when
+    /// `waiter` is None, else a descendant of `waiter`.
+    fn run_one_as(&self, ts: &ThreadState, tid: u32, waiter: Option<&Task>) -> bool {
+        let allowed = |t: &Task| waiter.is_none_or(|w| t.descends_from(w));
+        let run = |t: *const Task| {
+            // SAFETY: a task taken from a queue is alive and ours to run.
+            execute(ts, unsafe { &*t });
+            true
+        };
+        if self.prio_len.load(Ordering::Acquire) > 0 {
+            if let Some(t) = self.pop_prio(allowed) {
+                return run(t);
+            }
+        }
+        let me = self.slot(tid);
+        // SAFETY: `tid` is the calling thread's own slot.
+        let deque = unsafe { me.deque() };
+        if let Some(TaskRef(t)) = deque.pop() {
+            // SAFETY: queued tasks are alive.
+            if allowed(unsafe { &*t }) {
+                return run(t);
+            }
+            deque.push(TaskRef(t));
+        }
+        loop {
+            match self.injector.steal() {
+                Steal::Success(TaskRef(t)) => {
+                    // SAFETY: queued tasks are alive.
+                    if allowed(unsafe { &*t }) {
+                        return run(t);
+                    }
+                    self.injector.push(TaskRef(t));
+                    break;
+                }
+                Steal::Empty => break,
+                Steal::Retry => continue,
+            }
+        }
+        let slots = &self.slots()[..self.nthreads.load(Ordering::Relaxed) as usize];
+        let n = slots.len();
+        for k in 1..n {
+            let victim = &slots[(tid as usize + k) % n];
+            loop {
+                match victim.stealer.steal() {
+                    Steal::Success(TaskRef(t)) => {
+                        // SAFETY: queued tasks are alive.
+                        let task = unsafe { &*t };
+                        if allowed(task) {
+                            return run(t);
+                        }
+                        self.push_shared(task);
+                        return false;
+                    }
+                    Steal::Empty => break,
+                    Steal::Retry => continue,
+                }
+            }
+        }
+        false
+    }
+}
+
+/// The calling thread's task context.
+struct Ctx<'a> {
+    ts: &'a ThreadState,
+    team: Option<&'a Team>,
+    tid: u32,
+    task: &'a Task,
+}
+
+fn ctx(ts: &ThreadState) -> Ctx<'_> {
+    let cur = ts.cur();
+    // SAFETY: a non-null team outlives the implicit tasks pointing to it.
+    let team = unsafe { cur.team.as_ref() };
+    let task: *const Task = if !cur.task.is_null() {
+        cur.task
+    } else if let Some(team) = team {
+        &team.tasks.slot(cur.tid).implicit
+    } else {
+        INITIAL.with(|t| t as *const Task)
+    };
+    // SAFETY: the current task outlives this call: an explicit task runs
+    // until `execute` returns, implicit nodes live as long as their team or
+    // thread.
+    Ctx { ts, team, tid: cur.tid, task: unsafe { &*task } }
+}
+
+impl Ctx<'_> {
+    /// The task a wait in the current task may run: descendants of it.
+    fn waiter(&self) -> Option<&Task> {
+        Some(self.task)
+    }
+
+    /// Wait until `done()`, which turns true only together with a bump of
+    /// `futex`, running allowed tasks meanwhile.
+    fn wait_until(&self, futex: &Futex, done: impl Fn() -> bool) {
+        loop {
+            let g = futex.load();
+            if done() {
+                return;
+            }
+            futex.wait_while(g, spin_policy(), || {
+                self.team.is_some_and(|team| team.tasks.run_one_as(self.ts, self.tid, self.waiter()))
+            });
+        }
+    }
+}
+
+/// The cancel flag of group `g` (null: none), for runtime/cancel.rs.
+fn cancel_flag(g: *const TaskGroup) -> *const AtomicBool {
+    // SAFETY: a group is alive while a task of its region runs.
+    unsafe { g.as_ref() }.map_or(std::ptr::null(), |g| &g.cancelled as *const AtomicBool)
+}
+
+fn cancellation_enabled() -> bool {
+    globals().env.cancellation
+}
+
+/// Whether `g` or an enclosing taskgroup was cancelled.
+fn group_cancelled(mut g: *const TaskGroup) -> bool {
+    // SAFETY: the enclosing groups of a live group are alive (they end
+    // after it).
+    while let Some(group) = unsafe { g.as_ref() } {
+        if group.cancelled.load(Ordering::Relaxed) {
+            return true;
+        }
+        g = group.prev;
+    }
+    false
+}
+
+/// Run `t`'s body on this thread as its current task, then finish it.
+fn execute(ts: &ThreadState, t: &Task) {
+    let saved = ts.cur();
+    ts.update(|c| {
+        c.task = t;
+        c.icv = t.icv;
+        c.task_reductions = t.reductions;
+    });
+    let saved_flag = cancel::set_taskgroup_flag(cancel_flag(t.group));
+    let skip = cancellation_enabled() && group_cancelled(t.group);
+    if let (Some(f), false) = (t.func, skip) {
+        // SAFETY: GCC's task body and its argument block (copied at spawn,
+        // or the creator's own block for an undeferred task it waits for).
+        unsafe { f(t.data) };
+    }
+    cancel::set_taskgroup_flag(saved_flag);
+    ts.update(|c| {
+        c.task = saved.task;
+        c.icv = saved.icv;
+        c.task_reductions = saved.task_reductions;
+    });
+    t.clear_deps();
+    if !t.detach
+        || t.detach_state.compare_exchange(PENDING, BODY_DONE, Ordering::AcqRel, Ordering::Acquire).is_err()
+    {
+        complete(ts, t);
+    }
+}
+
+/// `t` is complete: see the module comment for the order of steps.
+fn complete(ts: &ThreadState, t: &Task) {
+    let team = t.team;
+    deps::release_successors(t, make_ready);
+    // SAFETY: the group has `t` pending, so it is alive until this decrement;
+    // after it only the pooled (never freed mid-region) memory is touched.
+    if let Some(g) = unsafe { t.group.as_ref() } {
+        if g.pending.fetch_sub(1, Ordering::AcqRel) == 1 {
+            g.wake.bump();
+        }
+    }
+    // SAFETY: `t` holds a reference on its parent until it is freed below.
+    let parent = unsafe { &*t.parent };
+    if parent.counts.fetch_sub(1, Ordering::AcqRel) & CHILD_MASK == 1 {
+        parent.wake.bump();
+    }
+    if t.waited {
+        t.detach_state.store(COMPLETED, Ordering::Release);
+        t.wake.bump();
+    }
+    // SAFETY: this drops the task's reference on itself.
+    unsafe { Task::release(t) };
+    // SAFETY: the team outlives its tasks (it is quiescent before it ends,
+    // and this count is what makes it so).
+    if let Some(team) = unsafe { team.as_ref() } {
+        let cur = ts.cur();
+        if std::ptr::eq(cur.team, team) {
+            bump_own(&team.tasks.slot(cur.tid).completed);
+        } else {
+            team.tasks.external_done.fetch_add(1, Ordering::AcqRel);
+            team.barrier.futex().wake_sleepers();
+        }
+    }
+}
+
+/// The last predecessor of `t` completed.
+fn make_ready(t: &Task) {
+    if t.waited {
+        t.wake.bump();
+    } else {
+        // SAFETY: deferred tasks always have a team (no team: undeferred).
+        unsafe { (*t.team).tasks.push_shared(t) };
+    }
+}
+
+/// What GOMP_task (and each taskloop chunk) asks for.
+pub struct Spawn {
+    pub func: Outlined,
+    pub data: *mut c_void,
+    pub cpyfn: Option<CopyFn>,
+    pub arg_size: usize,
+    pub arg_align: usize,
+    pub if_clause: bool,
+    pub flags: u32,
+    pub depend: *const *mut c_void,
+    pub priority: i32,
+    pub detach: *mut c_void,
+    /// Taskloop: the chunk's [start, end) written over the first two words
+    /// of the argument block.
+    pub bounds: Option<(u64, u64)>,
+}
+
+/// Create (and queue, or run) one explicit task.
+///
+/// # Safety
+/// The pointers and sizes are those GCC passes to GOMP_task.
+pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
+    let cx = ctx(ts);
+    let parent = cx.task;
+    let group = parent.cur_group.get();
+    if cancellation_enabled() && group_cancelled(group) {
+        return;
+    }
+    let slot = cx.team.map(|team| team.tasks.slot(cx.tid));
+    // Throttling never applies to a detached task: running it undeferred
+    // would block its creator until the event is fulfilled, possibly by a
+    // sibling the creator has yet to create.
+    let detach = s.flags & flag::DETACH != 0;
+    let undeferred = !s.if_clause
+        || parent.is_final
+        || slot.is_none()
+        // SAFETY: the slot is the calling thread's own.
+        || (!detach && slot.is_some_and(|sl| unsafe { sl.deque() }.len() >= THROTTLE));
+    let max_prio = globals().env.max_task_priority.max(0);
+    let mut b = pool::get(&TASK_POOL, Task::blank);
+    {
+        let t = &mut *b;
+        t.func = Some(s.func);
+        t.parent = parent;
+        t.team = cx.team.map_or(std::ptr::null(), |team| team as *const Team);
+        t.group = group;
+        t.reductions = ts.cur().task_reductions;
+        t.icv = ts.cur().icv;
+        t.depth = parent.depth + 1;
+        t.priority = if s.flags & flag::PRIORITY != 0 { s.priority.clamp(0, max_prio) } else { 0 };
+        t.is_final = s.flags & flag::FINAL != 0 || parent.is_final;
+        t.detach = detach;
+        t.waited = undeferred;
+        *t.counts.get_mut() = REF;
+        *t.npred.get_mut() = 1;
+        *t.succ.get_mut() = std::ptr::null_mut();
+        *t.detach_state.get_mut() = PENDING;
+        t.cur_group.set(group);
+        t.heap_args = std::ptr::null_mut();
+    }
+    let t: *mut Task = Box::into_raw(b);
+    // SAFETY: `t` is private to this thread until published below; GCC's
+    // argument block is `arg_size` bytes, copied by cpyfn or memcpy.
+    unsafe {
+        if (*t).detach {
+            *(s.detach as *mut *const Task) = t;
+            *(s.data as *mut *const Task) = t;
+        }
+        (*t).data = if undeferred && s.cpyfn.is_none() { s.data } else { copy_args(t, s) };
+        if let Some((lo, hi)) = s.bounds {
+            let words = (*t).data as *mut u64;
+            *words = lo;
+            *words.add(1) = hi;
+        }
+    }
+    // SAFETY: from here on `t` is shared; only atomics and immutable fields.
+    let task = unsafe { &*t };
+    parent.counts.fetch_add(REF | 1, Ordering::Relaxed);
+    // SAFETY: the current task's innermost group is alive.
+    if let Some(g) = unsafe { group.as_ref() } {
+        g.pending.fetch_add(1, Ordering::Relaxed);
+    }
+    if let Some(sl) = slot {
+        bump_own(&sl.spawned);
+    }
+    if s.flags & flag::DEPEND != 0 && !s.depend.is_null() {
+        // SAFETY: only the thread running `parent` touches its map.
+        let map = unsafe { (*parent.deps.get()).get_or_insert_with(Default::default) };
+        // SAFETY: GCC's dependence array.
+        unsafe { deps::for_each(s.depend, |addr, kind| map.register(task, addr, kind)) };
+    }
+    let ready = task.npred.fetch_sub(1, Ordering::AcqRel) == 1;
+    if undeferred {
+        task.retain();
+        if !ready {
+            cx.wait_until(&task.wake, || task.npred.load(Ordering::Acquire) == 0);
+        }
+        execute(ts, task);
+        if task.detach {
+            cx.wait_until(&task.wake, || task.detach_state.load(Ordering::Acquire) == COMPLETED);
+        }
+        // SAFETY: the reference taken above.
+        unsafe { Task::release(task) };
+    } else if ready {
+        let team = cx.team.expect("deferred tasks have a team");
+        if task.priority > 0 {
+            team.tasks.push_prio(task);
+        } else {
+            // SAFETY: the calling thread's own slot.
+            unsafe { slot.expect("a team thread has a slot").deque() }.push(TaskRef(task));
+        }
+        team.barrier.futex().wake_sleepers();
+    }
+}
+
+/// Copy GCC's argument block into storage owned by `t`.
+///
+/// # Safety
+/// `t` is private to the caller; `s` describes a valid argument block.
+unsafe fn copy_args(t: *mut Task, s: &Spawn) -> *mut c_void {
+    let align = s.arg_align.max(1).next_power_of_two();
+    let size = s.arg_size.max(1);
+    // SAFETY: per the contract; `args` is 64-aligned (repr(align(64))).
+    unsafe {
+        let dst: *mut c_void = if size <= INLINE_ARGS && align <= 64 {
+            (*t).args.as_mut_ptr().cast()
+        } else {
+            let mut p: *mut c_void = std::ptr::null_mut();
+            if libc::posix_memalign(&mut p, align.max(std::mem::size_of::<usize>()), size) != 0 {
+                eprintln!("hsomp: fatal: out of memory for a task's arguments ({size} bytes)");
+                std::process::abort();
+            }
+            (*t).heap_args = p;
+            p
+        };
+        match s.cpyfn {
+            Some(copy) => copy(dst, s.data),
+            None => std::ptr::copy_nonoverlapping(s.data as *const u8, dst as *mut u8, s.arg_size),
+        }
+        dst
+    }
+}
+
+/// GOMP_taskwait: wait for the current task's children.
+pub fn taskwait(ts: &ThreadState) {
+    let cx = ctx(ts);
+    let t = cx.task;
+    if t.incomplete_children() != 0 {
+        cx.wait_until(&t.wake, || t.incomplete_children() == 0);
+    }
+    // Every child is complete: later siblings cannot depend on them.
+    t.clear_deps();
+}
+
+/// GOMP_taskyield: run one other task if one may run here.
+pub fn taskyield(ts: &ThreadState) {
+    let cx = ctx(ts);
+    if let Some(team) = cx.team {
+        team.tasks.run_one_as(ts, cx.tid, cx.waiter());
+    }
+}
+
+pub fn taskgroup_start(ts: &ThreadState) {
+    let cx = ctx(ts);
+    let prev = cx.task.cur_group.get();
+    let mut g = pool::get(&GROUP_POOL, TaskGroup::blank);
+    g.prev = prev;
+    *g.pending.get_mut() = 0;
+    *g.cancelled.get_mut() = false;
+    let g = Box::into_raw(g);
+    cx.task.cur_group.set(g);
+    cancel::set_taskgroup_flag(cancel_flag(g));
+}
+
+/// Wait for every task of the innermost taskgroup (descendants included),
+/// then leave it.
+pub fn taskgroup_end(ts: &ThreadState) {
+    let cx = ctx(ts);
+    let gp = cx.task.cur_group.get();
+    // SAFETY: the current group was created by taskgroup_start in this task.
+    let Some(g) = (unsafe { gp.as_ref() }) else {
+        eprintln!("hsomp: GOMP_taskgroup_end without a matching GOMP_taskgroup_start; ignored");
+        return;
+    };
+    if g.pending.load(Ordering::Acquire) != 0 {
+        cx.wait_until(&g.wake, || g.pending.load(Ordering::Acquire) == 0);
+    }
+    cx.task.cur_group.set(g.prev);
+    cancel::set_taskgroup_flag(cancel_flag(g.prev));
+    // SAFETY: no member task is left; the group goes back to the pool
+    // (pooled memory: see the module comment about late bumps).
+    pool::put(&GROUP_POOL, unsafe { Box::from_raw(gp as *mut TaskGroup) });
+}
+
+pub fn in_final(ts: &ThreadState) -> bool {
+    ctx(ts).task.is_final
+}
+
+/// omp_fulfill_event.
+///
+/// # Safety
+/// `event` is a handle GOMP_task stored for a detached task.
+pub unsafe fn fulfill(event: *const Task) {
+    // SAFETY: a detached task is alive until its event is fulfilled.
+    let t = unsafe { &*event };
+    match t.detach_state.swap(FULFILLED, Ordering::AcqRel) {
+        BODY_DONE => with_state(|ts| complete(ts, t)),
+        PENDING => {}
+        _ => eprintln!("hsomp: omp_fulfill_event: event {event:p} was already fulfilled"),
+    }
+}
+
+/// An identity of the calling task (for lock ownership): the explicit
+/// task's descriptor, or 0 in an implicit task.
+pub fn current_task_id() -> usize {
+    with_state(|ts| ts.cur().task as usize)
+}
+
