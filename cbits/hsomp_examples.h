@@ -3,6 +3,7 @@
 #include <stdint.h>
 int hsomp_ex_cpu(void);
 double hsomp_ex_kernel(double *a, int64_t n, int reps);
+double hsomp_ex_kernel_timed(double *a, int64_t n, double *inside);
 double hsomp_ex_kernel_seq(double *a, int64_t n, int reps);
 void hsomp_ex_empty_regions(int count);
 int hsomp_ex_team(int *cpu_of, int max);

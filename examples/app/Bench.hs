@@ -67,9 +67,18 @@ main = do
   putStrLn $ "  crossover: " ++ maybe "none up to 2^20" (\m -> "n = " ++ show m) cross
   putStrLn ""
 
-  putStrLn "Region latency with and without a GC storm (1000 regions, 100000 doubles):"
-  quiet <- regionLatencies 1000 100000
-  (storm, gcs) <- gcStorm 2 (regionLatencies 1000 100000)
-  printf "  quiet: p50 %s p99 %s\n" (fmtUs (percentile 0.5 quiet)) (fmtUs (percentile 0.99 quiet))
-  printf "  storm: p50 %s p99 %s (%d GCs)\n" (fmtUs (percentile 0.5 storm)) (fmtUs (percentile 0.99 storm)) gcs
-  printf "  p99 storm / quiet = %.2f\n" (percentile 0.99 storm / percentile 0.99 quiet)
+  putStrLn "Region latency with and without a GC storm (1000 regions, 100000 doubles);"
+  putStrLn "round trip from Haskell (safe call) / inside the region (C clock):"
+  quiet <- regionLatencies2 1000 100000
+  (alloc, na) <- allocStorm 2 (regionLatencies2 1000 100000)
+  (major, ng) <- gcStorm 2 (regionLatencies2 1000 100000)
+  let p50 = percentile 0.5
+      p99 = percentile 0.99
+      row name (rt, ins) = printf "  %-30s p50 %s / %s   p99 %s / %s\n" (name :: String)
+        (fmtUs (p50 rt)) (fmtUs (p50 ins)) (fmtUs (p99 rt)) (fmtUs (p99 ins))
+  row "no storm" quiet
+  row ("allocation storm (" ++ show na ++ ")") alloc
+  row ("performGC storm (" ++ show ng ++ " GCs)") major
+  forM_ [("allocation", alloc), ("performGC", major)] $ \(name, m) ->
+    printf "  p99 %s storm / none: round trip %.2f, inside %.2f\n" (name :: String)
+      (p99 (fst m) / p99 (fst quiet)) (p99 (snd m) / p99 (snd quiet))

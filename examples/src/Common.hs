@@ -3,7 +3,7 @@ module Common
   ( c_kernel, c_kernel_seq, c_empty_regions, c_team, c_dgemm, c_call_each
   , c_sum_seq, c_sum_par, c_sum_par_unsafe, c_noop_safe, c_noop_unsafe, p_noop_ptr
   , timeIt, bestOf, percentile, fmtUs, fmtMs
-  , gcStorm, regionLatencies, crossover
+  , gcStorm, allocStorm, regionLatencies, regionLatencies2, crossover
   ) where
 
 import Control.Concurrent
@@ -19,6 +19,7 @@ import Text.Printf (printf)
 import Control.Parallel.OpenMP (wtime)
 
 foreign import ccall safe "hsomp_ex_kernel" c_kernel :: Ptr Double -> Int64 -> CInt -> IO Double
+foreign import ccall safe "hsomp_ex_kernel_timed" c_kernel_timed :: Ptr Double -> Int64 -> Ptr Double -> IO Double
 foreign import ccall unsafe "hsomp_ex_kernel_seq" c_kernel_seq :: Ptr Double -> Int64 -> CInt -> IO Double
 foreign import ccall safe "hsomp_ex_empty_regions" c_empty_regions :: CInt -> IO ()
 foreign import ccall safe "hsomp_ex_team" c_team :: Ptr CInt -> CInt -> IO CInt
@@ -75,6 +76,42 @@ gcStorm n act = do
   mapM_ takeMVar dones
   c <- readIORef count
   pure (r, c)
+
+-- | Like 'gcStorm', but the storm is allocation (short-lived lists: many
+--   minor GCs) instead of explicit major GCs.
+allocStorm :: Int -> IO a -> IO (a, Int)
+allocStorm n act = do
+  stop <- newIORef False
+  count <- newIORef (0 :: Int)
+  dones <- forM [1 .. n] $ \_ -> do
+    d <- newEmptyMVar
+    _ <- forkIO $ do
+      let loop i = do
+            s <- readIORef stop
+            unless s $ do
+              _ <- evaluate (length (show [i .. i + 2000 :: Int]))
+              atomicModifyIORef' count (\c -> (c + 1, ()))
+              loop (i + 1)
+      loop 0
+      putMVar d ()
+    pure d
+  r <- act
+  writeIORef stop True
+  mapM_ takeMVar dones
+  c <- readIORef count
+  pure (r, c)
+
+-- | For k calls of one kernel sweep on n doubles: (round trip seen from
+--   Haskell, time inside the region measured in C), in seconds.
+regionLatencies2 :: Int -> Int -> IO ([Double], [Double])
+regionLatencies2 k n = allocaArray n $ \p -> alloca $ \inside -> do
+  pokeArray p (replicate n 1)
+  _ <- c_kernel p (fromIntegral n) 1
+  rs <- replicateM k $ do
+    (t, _) <- timeIt (c_kernel_timed p (fromIntegral n) inside)
+    i <- peek inside
+    pure (t, i)
+  pure (map fst rs, map snd rs)
 
 -- | Latencies (seconds) of k calls of the demo kernel on an n-element array.
 regionLatencies :: Int -> Int -> IO [Double]
