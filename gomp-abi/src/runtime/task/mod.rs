@@ -223,7 +223,10 @@ impl Task {
     fn clear_deps(&self) {
         // SAFETY: only the thread running the task (or, for implicit nodes,
         // the master between regions) reaches `deps`.
-        drop(unsafe { (*self.deps.get()).take() });
+        let deps = unsafe { &mut *self.deps.get() };
+        if deps.is_some() {
+            drop(deps.take());
+        }
     }
 
     fn incomplete_children(&self) -> u64 {
@@ -393,19 +396,29 @@ impl TeamTasks {
     /// runs). The previous region ended quiescent; the implicit tasks'
     /// dependence maps still reference completed tasks and are dropped here.
     pub fn reset(&self, n: u32) {
+        // Write only what a region changed: fork is the hot path of every
+        // region, and untouched slot lines stay shared in the workers' caches.
         for s in self.slots() {
             s.implicit.clear_deps();
-            s.implicit.cur_group.set(std::ptr::null());
-            s.spawned.store(0, Ordering::Relaxed);
-            s.completed.store(0, Ordering::Relaxed);
+            if !s.implicit.cur_group.get().is_null() {
+                s.implicit.cur_group.set(std::ptr::null());
+            }
+            if s.spawned.load(Ordering::Relaxed) != 0 || s.completed.load(Ordering::Relaxed) != 0 {
+                s.spawned.store(0, Ordering::Relaxed);
+                s.completed.store(0, Ordering::Relaxed);
+            }
         }
         if self.slots().len() < n as usize {
             let slots: Box<[_]> = (0..n).map(|_| Slot::new()).collect();
             // SAFETY: no thread of the team runs (see `slots`).
             unsafe { *self.slots.get() = slots };
         }
-        self.external_done.store(0, Ordering::Relaxed);
-        self.nthreads.store(n, Ordering::Relaxed);
+        if self.external_done.load(Ordering::Relaxed) != 0 {
+            self.external_done.store(0, Ordering::Relaxed);
+        }
+        if self.nthreads.load(Ordering::Relaxed) != n {
+            self.nthreads.store(n, Ordering::Relaxed);
+        }
     }
 
     /// Run one task (any task of the team) if there is one; true when it
