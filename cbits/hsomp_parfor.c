@@ -11,7 +11,8 @@ static inline int cancelled(volatile int *c) { return __atomic_load_n(c, __ATOMI
 void hsomp_cancel_set(volatile int *c) { __atomic_store_n(c, 1, __ATOMIC_RELAXED); }
 
 int hsomp_parallel_for(int64_t lo, int64_t hi, int kind, int64_t chunk,
-                       int nthreads, hsomp_chunk_fn fn, volatile int *cancel)
+                       int nthreads, hsomp_chunk_fn fn, void *ctx,
+                       volatile int *cancel)
 {
     if (hi <= lo) return 0;
     /* Work on offsets in [0, n) with unsigned arithmetic: no overflow. */
@@ -21,7 +22,7 @@ int hsomp_parallel_for(int64_t lo, int64_t hi, int kind, int64_t chunk,
     int team = 0;
     int nt = nthreads > 0 ? nthreads : omp_get_max_threads();
 
-#pragma omp parallel num_threads(nt) shared(next, team)
+#pragma omp parallel num_threads(nt) shared(next, team) firstprivate(ctx)
     {
         const uint64_t t = (uint64_t)omp_get_thread_num();
         const uint64_t p = (uint64_t)omp_get_num_threads();
@@ -33,7 +34,7 @@ int hsomp_parallel_for(int64_t lo, int64_t hi, int kind, int64_t chunk,
                 uint64_t s = __atomic_fetch_add(&next, c, __ATOMIC_RELAXED);
                 if (s >= n) break;
                 uint64_t e = n - s < c ? n : s + c;
-                fn((int64_t)(ulo + s), (int64_t)(ulo + e));
+                fn(ctx, (int64_t)(ulo + s), (int64_t)(ulo + e));
             }
             break;
         }
@@ -47,7 +48,7 @@ int hsomp_parallel_for(int64_t lo, int64_t hi, int kind, int64_t chunk,
                 if (c > rem) c = rem;
                 if (__atomic_compare_exchange_n(&next, &s, s + c, 0,
                                                 __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
-                    fn((int64_t)(ulo + s), (int64_t)(ulo + s + c));
+                    fn(ctx, (int64_t)(ulo + s), (int64_t)(ulo + s + c));
                     s = __atomic_load_n(&next, __ATOMIC_RELAXED);
                 }
             }
@@ -59,12 +60,12 @@ int hsomp_parallel_for(int64_t lo, int64_t hi, int kind, int64_t chunk,
                 uint64_t s = t * q + (t < r ? t : r);
                 uint64_t len = q + (t < r ? 1 : 0);
                 if (len > 0 && !cancelled(cancel))
-                    fn((int64_t)(ulo + s), (int64_t)(ulo + s + len));
+                    fn(ctx, (int64_t)(ulo + s), (int64_t)(ulo + s + len));
             } else {
                 const uint64_t c = (uint64_t)chunk;
                 for (uint64_t s = t * c; s < n && !cancelled(cancel); ) {
                     uint64_t e = n - s < c ? n : s + c;
-                    fn((int64_t)(ulo + s), (int64_t)(ulo + e));
+                    fn(ctx, (int64_t)(ulo + s), (int64_t)(ulo + e));
                     if (n - s <= p * c) break;
                     s += p * c;
                 }

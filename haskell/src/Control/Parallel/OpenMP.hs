@@ -41,6 +41,7 @@ import Data.IORef
 import Foreign
 import Foreign.C.String (CString, peekCString)
 import Foreign.C.Types
+import System.IO.Unsafe (unsafePerformIO)
 
 ------------------------------------------------------------------------------
 -- Queries
@@ -131,12 +132,23 @@ data Schedule
   | Guided !Int   -- ^ chunks shrinking with the remaining work, not below this size
   deriving (Eq, Show)
 
-type ChunkFn = Int64 -> Int64 -> IO ()
+-- | What a team thread runs for a chunk: the body of one parallelFor call.
+type Body = Int64 -> Int64 -> IO ()
+type ChunkFn = StablePtr Body -> Int64 -> Int64 -> IO ()
 
 foreign import ccall "wrapper" mkChunkFn :: ChunkFn -> IO (FunPtr ChunkFn)
 foreign import ccall safe "hsomp_parallel_for"
-  c_parallel_for :: Int64 -> Int64 -> CInt -> Int64 -> CInt -> FunPtr ChunkFn -> Ptr CInt -> IO CInt
+  c_parallel_for :: Int64 -> Int64 -> CInt -> Int64 -> CInt -> FunPtr ChunkFn -> StablePtr Body
+                 -> Ptr CInt -> IO CInt
 foreign import ccall unsafe "hsomp_cancel_set" c_cancel_set :: Ptr CInt -> IO ()
+
+-- | The one entry point every team thread calls, once per chunk: it looks up
+--   the body of the current call through the StablePtr the C side passes back.
+--   Made once per process: a fresh "wrapper" FunPtr per call costs ~15 us
+--   (GHC allocates executable memory for each), a StablePtr ~0.1 us.
+dispatch :: FunPtr ChunkFn
+dispatch = unsafePerformIO (mkChunkFn (\sp a b -> deRefStablePtr sp >>= \body -> body a b))
+{-# NOINLINE dispatch #-}
 
 -- | @parallelFor lo hi body@ runs @body i@ for every @i@ in @[lo, hi)@ on an
 --   OpenMP team of the default size ('maxThreads' of the calling OS thread),
@@ -170,16 +182,17 @@ parallelForWith sched nthreads lo hi body
       failure <- newIORef Nothing
       allocaBytes 8 $ \cancel -> do
         poke cancel 0
-        let run a b = body (fromIntegral a) (fromIntegral b) `catch` \(e :: SomeException) -> do
+        let run :: Body
+            run a b = body (fromIntegral a) (fromIntegral b) `catch` \(e :: SomeException) -> do
               atomicModifyIORef' failure (\old -> (maybe (Just e) Just old, ()))
               c_cancel_set cancel
             (kind, chunk) = case sched of
               Static c -> (0, c)
               Dynamic c -> (1, c)
               Guided c -> (2, c)
-        _ <- bracket (mkChunkFn run) freeHaskellFunPtr $ \fp ->
+        _ <- bracket (newStablePtr run) freeStablePtr $ \sp ->
           c_parallel_for (fromIntegral lo) (fromIntegral hi) kind (fromIntegral chunk)
-                         (fromIntegral nthreads) fp cancel
+                         (fromIntegral nthreads) dispatch sp cancel
         pure ()
       readIORef failure >>= maybe (pure ()) throwIO
 
