@@ -58,8 +58,12 @@ main = do
     t2 <- bestOf 3 (parallelForSchedule sch 0 n (\_ -> pure ()))
     printf "  parallelFor %-30s %s per iteration\n" (name :: String) (fmtUs (t2 / fromIntegral n))
   printf "  FunPtr callback per iteration (C loop)     %s per call\n" (fmtUs (t1 / fromIntegral n))
-  tr <- bestOf 5 (parallelRegion 0 (\_ -> pure ()))
-  printf "  parallelRegion (1 entry per thread)        %s per region\n\n" (fmtUs tr)
+  tr <- perCall 2000 (parallelRegion 0 (\_ -> pure ()))
+  printf "  parallelRegion (1 entry per thread)        %s per region\n" (fmtUs tr)
+  te <- perCall 20000 (c_empty_regions 1)
+  printf "  empty C region (safe call, no Haskell)     %s per region\n" (fmtUs te)
+  tw <- perCall 20000 (mkCb (\_ -> pure ()) >>= freeHaskellFunPtr)
+  printf "  FunPtr wrapper create + free               %s\n\n" (fmtUs tw)
 
   putStrLn "Sequential vs parallel crossover (sum of sqrt over n doubles):"
   (rows, cross) <- crossover 20
