@@ -74,7 +74,7 @@ use crossbeam_deque::{Injector, Steal, Stealer, Worker};
 use super::icv::Icvs;
 use super::team::{with_state, Outlined, Team, ThreadState};
 use super::wait::Futex;
-use super::{cancel, globals, spin_policy, CachePadded};
+use super::{cancel, globals, spin_policy, trace, CachePadded};
 use deps::{DepMap, Edge};
 
 pub type CopyFn = unsafe extern "C" fn(*mut c_void, *mut c_void);
@@ -625,9 +625,11 @@ fn execute(ts: &ThreadState, t: &Task) {
     let saved_flag = cancel::set_taskgroup_flag(cancel_flag(t.group));
     let skip = cancellation_enabled() && group_cancelled(t.group);
     if let (Some(f), false) = (t.func, skip) {
+        let trace_start = trace::start();
         // SAFETY: GCC's task body and its argument block (copied at spawn,
         // or the creator's own block for an undeferred task it waits for).
         unsafe { f(t.data) };
+        trace::end(trace_start, "task", "task", u64::from(saved.tid));
     }
     cancel::set_taskgroup_flag(saved_flag);
     ts.update(|c| {
