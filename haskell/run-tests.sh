@@ -7,6 +7,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/cabal-env.sh"
 cd "$TOP"
 
+# The suite expects the defaults (team = Capabilities, exclusive mode off).
+unset OMP_NUM_THREADS OMP_DYNAMIC OMP_THREAD_LIMIT OMP_MAX_ACTIVE_LEVELS OMP_NESTED HSOMP_EXCLUSIVE
+
 hsomp_refresh_runtime
 if ! cabal build hsomp:test:hsomp-test; then
   echo "haskell: 0 passed, 1 failed (build failed)"

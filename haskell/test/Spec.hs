@@ -125,6 +125,12 @@ main = do
           when (n == caps) $ putMVar allIn ()
           r <- timeout 10000000 (readMVar allIn)
           when (r == Nothing) $ throwIO (ErrorCall "callbacks did not run concurrently")
+      it "nests: parallelFor inside a parallelFor body" $ limit 60 $ do
+        acc <- newIORef (0 :: Int)
+        parallelForWith (Static 0) 2 0 4 $ \a b -> forM_ [a .. b - 1] $ \i ->
+          parallelForWith (Dynamic 7) 2 0 100 $ \c d ->
+            atomicModifyIORef' acc (\x -> (x + sum [i * 1000 + j | j <- [c .. d - 1]], ()))
+        readIORef acc `shouldReturn` sum [i * 1000 + j | i <- [0 .. 3], j <- [0 .. 99]]
       it "rethrows an exception from the body after the region" $ do
         r <- try (parallelFor 0 1000 (\i -> when (i == 500) (throwIO (ErrorCall "boom"))))
         case r of
