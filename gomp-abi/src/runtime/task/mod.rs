@@ -148,6 +148,14 @@ pub struct Task {
     /// Dependence map of this task's children; only the thread running the
     /// task touches it.
     deps: UnsafeCell<Option<Box<DepMap>>>,
+    /// Which thread's cache the descriptor returns to (pool.rs).
+    link: pool::Link<Task>,
+}
+
+impl pool::Pooled for Task {
+    fn link(&self) -> &pool::Link<Task> {
+        &self.link
+    }
 }
 
 // SAFETY: the Cell/UnsafeCell fields are used only by the thread running the
@@ -158,7 +166,7 @@ unsafe impl Sync for Task {}
 unsafe impl Send for Task {}
 
 thread_local! {
-    static TASK_POOL: pool::List<Task> = const { RefCell::new(Vec::new()) };
+    static TASK_CACHE: pool::Cache<Task> = pool::Cache::new();
     static GROUP_POOL: pool::List<TaskGroup> = const { RefCell::new(Vec::new()) };
     /// The node of the initial task (no team) of this thread.
     static INITIAL: Task = Task::blank();
@@ -188,6 +196,7 @@ impl Task {
             detach_state: AtomicU32::new(PENDING),
             cur_group: Cell::new(std::ptr::null()),
             deps: UnsafeCell::new(None),
+            link: pool::Link::new(),
         }
     }
 
@@ -256,7 +265,7 @@ unsafe fn free(t: *mut Task) {
         // SAFETY: allocated by posix_memalign in `spawn`.
         unsafe { libc::free(b.heap_args) };
     }
-    pool::put(&TASK_POOL, b);
+    pool::give(&TASK_CACHE, b);
 }
 
 pub struct TaskGroup {
@@ -729,7 +738,7 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
         // SAFETY: the slot is the calling thread's own.
         || (!detach && slot.is_some_and(|sl| unsafe { sl.deque() }.len() >= THROTTLE));
     let max_prio = globals().env.max_task_priority.max(0);
-    let mut b = pool::get(&TASK_POOL, Task::blank);
+    let mut b = pool::take(&TASK_CACHE, Task::blank);
     {
         let t = &mut *b;
         t.func = Some(s.func);
