@@ -15,14 +15,17 @@
 //! `Task::counts` packs `refs << 32 | incomplete children`. A task holds one
 //! reference on itself until it completes; each child holds one on its
 //! parent until the child is freed, and dependence maps hold one on each task
-//! they list. The thread that drops the last reference frees the descriptor
+//! they list. Only deferred children are counted as incomplete children: an
+//! undeferred one completes before its creator resumes, so no wait of the
+//! creator can see it. The thread that drops the last reference frees the descriptor
 //! and then drops the reference it held on its parent; so while a task is
 //! alive its whole ancestor chain is alive (the descendant test walks it).
 //! Completion of `t` (body done and, with `detach`, the event fulfilled):
-//! release dependence successors; `group.pending -= 1` (bump the group's
-//! futex at 0); parent's incomplete children `-= 1` (bump the parent's futex
-//! at 0); if a thread waits inline for `t`, bump `t.wake`; drop t's own
-//! reference; finally count the completion. The counter bumped is always
+//! release dependence successors (only a task created with dependences can
+//! have any); `group.pending -= 1` (bump the group's futex at 0); for a
+//! deferred task, parent's incomplete children `-= 1` (bump the parent's
+//! futex at 0); if a thread waits inline for detached `t`, bump `t.wake`;
+//! drop t's own reference; finally count the completion. The counter bumped is always
 //! read after the waiter reads the condition's futex, so no wake-up is lost
 //! (Futex protocol in wait.rs). Taskgroups are recycled through a pool, never
 //! freed while a region runs, so a late bump after the owner moved on is
@@ -42,8 +45,12 @@
 //! # Scheduling
 //! Spawn pushes on the spawning thread's deque (priority > 0: the heap), or
 //! runs the task at once when it is undeferred: if(0), final/included, no
-//! team, or (except for detached tasks) the thread's deque already holds
-//! `THROTTLE` tasks (this bounds memory and stack for 10^6-task loops). A waiting thread runs tasks in this order:
+//! team, a team of one thread for a task without detach, dependences or
+//! priority (nobody else could run it, deferring would only cost; those
+//! three can make the order observable, e.g. a dependence on a detached
+//! task whose event a later sibling fulfils), or (except for detached
+//! tasks) the thread's deque already holds `THROTTLE` tasks (this bounds
+//! memory and stack for 10^6-task loops). A waiting thread runs tasks in this order:
 //! priority heap, own deque, injector, stealing from the others.
 //! At a barrier any task of the team may run. At taskwait / taskgroup end /
 //! undeferred waits only descendants of the waiting task may (the task
@@ -131,8 +138,11 @@ pub struct Task {
     priority: i32,
     is_final: bool,
     detach: bool,
+    /// Created with dependences: only then can successors find it (deps.rs).
+    has_deps: bool,
     /// A thread waits inline for this task: make it ready by bumping `wake`
-    /// instead of queueing it, and bump `wake` when it completes.
+    /// instead of queueing it, and (detached tasks) bump `wake` when it
+    /// completes.
     waited: bool,
     /// refs << 32 | incomplete children (module comment).
     counts: AtomicU64,
@@ -188,6 +198,7 @@ impl Task {
             priority: 0,
             is_final: false,
             detach: false,
+            has_deps: false,
             waited: false,
             counts: AtomicU64::new(REF),
             wake: Futex::new(0),
@@ -213,7 +224,13 @@ impl Task {
         loop {
             // SAFETY: we own a reference, so `t` is alive until we drop it.
             let task = unsafe { &*t };
-            if task.counts.fetch_sub(REF, Ordering::AcqRel) >> 32 != 1 {
+            // Holding the only reference, we are the only thread that can
+            // reach `t` (every path to it holds one): nobody can take another
+            // concurrently, so a load (Acquire: every other holder's drop
+            // happened before) replaces the RMW.
+            if task.counts.load(Ordering::Acquire) >> 32 != 1
+                && task.counts.fetch_sub(REF, Ordering::AcqRel) >> 32 != 1
+            {
                 return;
             }
             let parent = task.parent;
@@ -631,8 +648,10 @@ fn execute(ts: &ThreadState, t: &Task) {
         c.icv = t.icv;
         c.task_reductions = t.reductions;
     });
-    let saved_flag = cancel::set_taskgroup_flag(cancel_flag(t.group));
-    let skip = cancellation_enabled() && group_cancelled(t.group);
+    // The taskgroup cancel flag is only read when cancellation is enabled.
+    let cancellable = cancellation_enabled();
+    let saved_flag = if cancellable { cancel::set_taskgroup_flag(cancel_flag(t.group)) } else { std::ptr::null() };
+    let skip = cancellable && group_cancelled(t.group);
     if let (Some(f), false) = (t.func, skip) {
         let trace_start = trace::start();
         // SAFETY: GCC's task body and its argument block (copied at spawn,
@@ -640,7 +659,9 @@ fn execute(ts: &ThreadState, t: &Task) {
         unsafe { f(t.data) };
         trace::end(trace_start, "task", "task", u64::from(saved.tid));
     }
-    cancel::set_taskgroup_flag(saved_flag);
+    if cancellable {
+        cancel::set_taskgroup_flag(saved_flag);
+    }
     ts.update(|c| {
         c.task = saved.task;
         c.icv = saved.icv;
@@ -657,7 +678,9 @@ fn execute(ts: &ThreadState, t: &Task) {
 /// `t` is complete: see the module comment for the order of steps.
 fn complete(ts: &ThreadState, t: &Task) {
     let team = t.team;
-    deps::release_successors(t, make_ready);
+    if t.has_deps {
+        deps::release_successors(t, make_ready);
+    }
     // SAFETY: the group has `t` pending, so it is alive until this decrement;
     // after it only the pooled (never freed mid-region) memory is touched.
     if let Some(g) = unsafe { t.group.as_ref() } {
@@ -667,10 +690,11 @@ fn complete(ts: &ThreadState, t: &Task) {
     }
     // SAFETY: `t` holds a reference on its parent until it is freed below.
     let parent = unsafe { &*t.parent };
-    if parent.counts.fetch_sub(1, Ordering::AcqRel) & CHILD_MASK == 1 {
+    if !t.waited && parent.counts.fetch_sub(1, Ordering::AcqRel) & CHILD_MASK == 1 {
         parent.wake.bump();
     }
-    if t.waited {
+    // Only a detached undeferred task is waited for past its body.
+    if t.waited && t.detach {
         t.detach_state.store(COMPLETED, Ordering::Release);
         t.wake.bump();
     }
@@ -732,9 +756,12 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
     // would block its creator until the event is fulfilled, possibly by a
     // sibling the creator has yet to create.
     let detach = s.flags & flag::DETACH != 0;
+    let has_deps = s.flags & flag::DEPEND != 0 && !s.depend.is_null();
+    let plain = !detach && !has_deps && (s.flags & flag::PRIORITY == 0 || s.priority <= 0);
     let undeferred = !s.if_clause
         || parent.is_final
         || slot.is_none()
+        || (plain && cx.team.is_some_and(|team| team.tasks.nthreads.load(Ordering::Relaxed) == 1))
         // SAFETY: the slot is the calling thread's own.
         || (!detach && slot.is_some_and(|sl| unsafe { sl.deque() }.len() >= THROTTLE));
     let max_prio = globals().env.max_task_priority.max(0);
@@ -751,9 +778,11 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
         t.priority = if s.flags & flag::PRIORITY != 0 { s.priority.clamp(0, max_prio) } else { 0 };
         t.is_final = s.flags & flag::FINAL != 0 || parent.is_final;
         t.detach = detach;
+        t.has_deps = has_deps;
         t.waited = undeferred;
         *t.counts.get_mut() = REF;
-        *t.npred.get_mut() = 1;
+        // The guard of deps.rs, only needed while dependences are added.
+        *t.npred.get_mut() = u32::from(t.has_deps);
         *t.succ.get_mut() = std::ptr::null_mut();
         *t.detach_state.get_mut() = PENDING;
         t.cur_group.set(group);
@@ -776,7 +805,9 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
     }
     // SAFETY: from here on `t` is shared; only atomics and immutable fields.
     let task = unsafe { &*t };
-    parent.counts.fetch_add(REF | 1, Ordering::Relaxed);
+    // An undeferred task completes before its creator resumes: it holds a
+    // reference on the parent but is not counted as an incomplete child.
+    parent.counts.fetch_add(if undeferred { REF } else { REF | 1 }, Ordering::Relaxed);
     // SAFETY: the current task's innermost group is alive.
     if let Some(g) = unsafe { group.as_ref() } {
         g.pending.fetch_add(1, Ordering::Relaxed);
@@ -784,24 +815,29 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
     if let Some(sl) = slot {
         bump_own(&sl.spawned);
     }
-    if s.flags & flag::DEPEND != 0 && !s.depend.is_null() {
+    if task.has_deps {
         // SAFETY: only the thread running `parent` touches its map.
         let map = unsafe { (*parent.deps.get()).get_or_insert_with(Default::default) };
         // SAFETY: GCC's dependence array.
         unsafe { deps::for_each(s.depend, |addr, kind| map.register(task, addr, kind)) };
     }
-    let ready = task.npred.fetch_sub(1, Ordering::AcqRel) == 1;
+    let ready = !task.has_deps || task.npred.fetch_sub(1, Ordering::AcqRel) == 1;
     if undeferred {
-        task.retain();
         if !ready {
             cx.wait_until(&task.wake, || task.npred.load(Ordering::Acquire) == 0);
         }
-        execute(ts, task);
-        if task.detach {
-            cx.wait_until(&task.wake, || task.detach_state.load(Ordering::Acquire) == COMPLETED);
+        if detach {
+            // Completion may come from another thread (omp_fulfill_event):
+            // keep the descriptor alive for the wait below.
+            task.retain();
         }
-        // SAFETY: the reference taken above.
-        unsafe { Task::release(task) };
+        // Without detach, `execute` completes the task and may free it.
+        execute(ts, task);
+        if detach {
+            cx.wait_until(&task.wake, || task.detach_state.load(Ordering::Acquire) == COMPLETED);
+            // SAFETY: the reference taken above.
+            unsafe { Task::release(task) };
+        }
     } else if ready {
         let team = cx.team.expect("deferred tasks have a team");
         if task.priority > 0 {
@@ -870,7 +906,9 @@ pub fn taskgroup_start(ts: &ThreadState) {
     *g.cancelled.get_mut() = false;
     let g = Box::into_raw(g);
     cx.task.cur_group.set(g);
-    cancel::set_taskgroup_flag(cancel_flag(g));
+    if cancellation_enabled() {
+        cancel::set_taskgroup_flag(cancel_flag(g));
+    }
 }
 
 /// Wait for every task of the innermost taskgroup (descendants included),
@@ -887,7 +925,9 @@ pub fn taskgroup_end(ts: &ThreadState) {
         cx.wait_until(&g.wake, || g.pending.load(Ordering::Acquire) == 0);
     }
     cx.task.cur_group.set(g.prev);
-    cancel::set_taskgroup_flag(cancel_flag(g.prev));
+    if cancellation_enabled() {
+        cancel::set_taskgroup_flag(cancel_flag(g.prev));
+    }
     // SAFETY: no member task is left; the group goes back to the pool
     // (pooled memory: see the module comment about late bumps).
     pool::put(&GROUP_POOL, unsafe { Box::from_raw(gp as *mut TaskGroup) });
