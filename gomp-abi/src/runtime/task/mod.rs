@@ -57,8 +57,12 @@
 //! scheduling constraint for tied tasks; it also bounds stack depth by the
 //! task tree's depth). A task taken that may not run here goes back (own
 //! deque top, injector tail) or, when stolen, to the injector; a task put in
-//! the injector bumps its parent's and group's futex and wakes barrier
-//! sleepers, so whoever may need it re-examines the queues.
+//! the injector bumps its parent's and group's futex and wakes one barrier
+//! sleeper, so whoever may need it re-examines the queues.
+//! Waking: a spawn or an external completion wakes at most one thread parked
+//! at the team barrier (`Futex::wake_one`: no syscall when nobody sleeps).
+//! One suffices: a barrier waiter may run any task and may release the
+//! barrier; each further spawn wakes one more.
 //! Tasks never migrate once started: untied tasks are run as tied ones.
 //!
 //! Only threads of a team touch its queues, and only while they are in its
@@ -505,7 +509,7 @@ impl TeamTasks {
             if let Some(g) = t.group.as_ref() {
                 g.wake.bump();
             }
-            (*t.team).barrier.futex().wake_sleepers();
+            (*t.team).barrier.futex().wake_one();
         }
     }
 
@@ -708,7 +712,7 @@ fn complete(ts: &ThreadState, t: &Task) {
             bump_own(&team.tasks.slot(cur.tid).completed);
         } else {
             team.tasks.external_done.fetch_add(1, Ordering::AcqRel);
-            team.barrier.futex().wake_sleepers();
+            team.barrier.futex().wake_one();
         }
     }
 }
@@ -846,7 +850,7 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
             // SAFETY: the calling thread's own slot.
             unsafe { slot.expect("a team thread has a slot").deque() }.push(TaskRef(task));
         }
-        team.barrier.futex().wake_sleepers();
+        team.barrier.futex().wake_one();
     }
 }
 
