@@ -17,7 +17,13 @@
 //! parent until the child is freed, and dependence maps hold one on each task
 //! they list. Only deferred children are counted as incomplete children: an
 //! undeferred one completes before its creator resumes, so no wait of the
-//! creator can see it. The thread that drops the last reference frees the descriptor
+//! creator can see it. An undeferred task without detach does not take its
+//! parent reference at spawn either (its creator, the parent, is suspended
+//! in it, hence alive): at completion, if it is still referenced by others
+//! (children, dependence maps), it takes one then (`holds_parent`), before
+//! dropping its own; if its own reference is the only one, nobody can walk
+//! up through it any more and it is freed without touching the parent.
+//! So a plain undeferred task costs no read-modify-write on shared state. The thread that drops the last reference frees the descriptor
 //! and then drops the reference it held on its parent; so while a task is
 //! alive its whole ancestor chain is alive (the descendant test walks it).
 //! Completion of `t` (body done and, with `detach`, the event fulfilled):
@@ -150,6 +156,9 @@ pub struct Task {
     waited: bool,
     /// refs << 32 | incomplete children (module comment).
     counts: AtomicU64,
+    /// This task holds a reference on its parent (module comment: an
+    /// undeferred task takes one only if something outlives its body).
+    holds_parent: AtomicBool,
     /// Bumped when incomplete children reach 0 (and see `waited`).
     wake: Futex,
     /// Unfinished predecessors, + 1 while dependences are being added.
@@ -205,6 +214,7 @@ impl Task {
             has_deps: false,
             waited: false,
             counts: AtomicU64::new(REF),
+            holds_parent: AtomicBool::new(false),
             wake: Futex::new(0),
             npred: AtomicU32::new(1),
             succ: AtomicPtr::new(std::ptr::null_mut()),
@@ -237,7 +247,7 @@ impl Task {
             {
                 return;
             }
-            let parent = task.parent;
+            let parent = if task.holds_parent.load(Ordering::Relaxed) { task.parent } else { std::ptr::null() };
             // SAFETY: that was the last reference: nobody else can reach the
             // task any more, and every explicit task comes from Box::into_raw.
             unsafe { free(t as *mut Task) };
@@ -692,10 +702,18 @@ fn complete(ts: &ThreadState, t: &Task) {
             g.wake.bump();
         }
     }
-    // SAFETY: `t` holds a reference on its parent until it is freed below.
+    // SAFETY: a deferred `t` holds a reference on its parent until it is
+    // freed below; an undeferred one completes while its creator, the
+    // parent, waits for it.
     let parent = unsafe { &*t.parent };
     if !t.waited && parent.counts.fetch_sub(1, Ordering::AcqRel) & CHILD_MASK == 1 {
         parent.wake.bump();
+    }
+    if !t.holds_parent.load(Ordering::Relaxed) && t.counts.load(Ordering::Acquire) >> 32 != 1 {
+        // Something outlives the body (children, a dependence map) and may
+        // walk up through `t`: from now on `t` keeps its parent alive.
+        parent.retain();
+        t.holds_parent.store(true, Ordering::Relaxed);
     }
     // Only a detached undeferred task is waited for past its body.
     if t.waited && t.detach {
@@ -785,6 +803,7 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
         t.has_deps = has_deps;
         t.waited = undeferred;
         *t.counts.get_mut() = REF;
+        *t.holds_parent.get_mut() = !undeferred || detach;
         // The guard of deps.rs, only needed while dependences are added.
         *t.npred.get_mut() = u32::from(t.has_deps);
         *t.succ.get_mut() = std::ptr::null_mut();
@@ -809,9 +828,14 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
     }
     // SAFETY: from here on `t` is shared; only atomics and immutable fields.
     let task = unsafe { &*t };
-    // An undeferred task completes before its creator resumes: it holds a
-    // reference on the parent but is not counted as an incomplete child.
-    parent.counts.fetch_add(if undeferred { REF } else { REF | 1 }, Ordering::Relaxed);
+    // An undeferred task completes before its creator resumes: it is not
+    // counted as an incomplete child, and (without detach) takes a
+    // reference on the parent only at completion, if it needs one.
+    if !undeferred {
+        parent.counts.fetch_add(REF | 1, Ordering::Relaxed);
+    } else if detach {
+        parent.retain();
+    }
     // SAFETY: the current task's innermost group is alive.
     if let Some(g) = unsafe { group.as_ref() } {
         g.pending.fetch_add(1, Ordering::Relaxed);
