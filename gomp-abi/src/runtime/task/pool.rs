@@ -15,27 +15,28 @@
 //! - Each thread's `Cache` has a local list (no atomics) and an `Owner`
 //!   (heap-allocated) holding `remote`, the head of a lock-free stack of
 //!   descriptors that other threads freed.
-//! - `put` by the owner: push on the local list (beyond `CAP`: free it).
-//!   `put` by another thread: push on the owner's `remote` stack (CAS loop,
-//!   Release; the link is written before the CAS).
-//! - `get`: pop the local list; if it is empty, take the whole remote stack
+//! - `give` by the owner: push on the local list (beyond `CAP`: free it).
+//!   `give` by another thread: push on the owner's `remote` stack (CAS
+//!   loop, Release; the link is written before the CAS).
+//! - `take`: pop the local list; if it is empty, take the whole remote stack
 //!   at once (`swap(null)`, Acquire) into the local list, then pop; only if
 //!   both are empty allocate a fresh descriptor owned by this thread.
+//!
 //! Many threads push, only the owner takes, and it takes everything: there is
 //! no pop of a single node that could suffer ABA.
 //!
 //! ## Lifetime of an `Owner`
 //! `Owner::live` counts the descriptors it allocated that are not yet given
 //! back to the allocator, plus one for the owning thread itself. When the
-//! thread exits, its `Cache` destructor swaps `remote` to `ORPHANED` (taking
+//! thread exits, its `Cache` destructor swaps `remote` to `orphaned()` (taking
 //! what was there), frees those and its local list, and drops the thread's
-//! count. A remote `put` that finds `ORPHANED` frees the descriptor instead
+//! count. A remote `give` that finds `orphaned()` frees the descriptor instead
 //! of pushing. Whoever brings `live` to 0 frees the `Owner`; a pusher holds a
 //! live descriptor, so the `Owner` it touches is alive. The CAS on `remote`
 //! orders each push against the orphaning swap: a push either lands before
 //! the swap (and is freed by the exiting thread) or sees `ORPHANED`.
-//! During thread exit (the cache already destroyed) `get` allocates an
-//! unowned descriptor (`owner` null) and `put` frees unowned ones.
+//! During thread exit (the cache already destroyed) `take` allocates an
+//! unowned descriptor (`owner` null) and `give` frees unowned ones.
 
 use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
