@@ -34,7 +34,7 @@
 //! of pushing. Whoever brings `live` to 0 frees the `Owner`; a pusher holds a
 //! live descriptor, so the `Owner` it touches is alive. The CAS on `remote`
 //! orders each push against the orphaning swap: a push either lands before
-//! the swap (and is freed by the exiting thread) or sees `ORPHANED`.
+//! the swap (and is freed by the exiting thread) or sees `orphaned()`.
 //! During thread exit (the cache already destroyed) `take` allocates an
 //! unowned descriptor (`owner` null) and `give` frees unowned ones.
 
