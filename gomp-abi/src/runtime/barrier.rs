@@ -15,7 +15,8 @@
 //!   `all_arrived`, and whichever waiter later sees `all_arrived` with the
 //!   tasks quiescent wins a CAS on it and releases.
 //! - Waiters run pending tasks (`TeamTasks::run_one`); task producers wake
-//!   parked waiters through `futex().wake_sleepers()`.
+//!   a parked waiter through `futex().wake_one()` (any one waiter can run
+//!   the new task and, if it was the last, release the barrier).
 //! - At the end of a region a worker that is not the last to arrive leaves
 //!   without waiting for the release when no task is pending
 //!   (`arrive_at_end`): only the master needs to know the region is over, and

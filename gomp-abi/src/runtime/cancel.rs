@@ -11,7 +11,8 @@
 //! - taskgroup: the taskgroup belongs to the tasking side, which tells this
 //!   module where the flag of the innermost taskgroup of the running task
 //!   is with `set_taskgroup_flag` (thread-local pointer, null = none; set it
-//!   when a task or taskgroup starts running and restore it afterwards).
+//!   when a task or taskgroup starts running and restore it afterwards;
+//!   only while cancellation is enabled, since only then is it read).
 //!   `cancel taskgroup` stores true there (SeqCst); the tasking side reads it
 //!   before starting each task of the group (and discards the task).
 

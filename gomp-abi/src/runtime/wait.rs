@@ -75,6 +75,17 @@ impl Futex {
         }
     }
 
+    /// Wake at most one parked waiter without changing the value: for news
+    /// that any single waiter can act on (one new task for barrier waiters,
+    /// who may each run any task and each release the barrier). Free when
+    /// nobody sleeps, like `wake_sleepers`.
+    #[inline]
+    pub fn wake_one(&self) {
+        if self.sleepers.load(Ordering::SeqCst) != 0 {
+            futex_wake(&self.value, 1);
+        }
+    }
+
     /// Wait until the value differs from `old`. `idle` is called between
     /// checks; it returns true when it did useful work (e.g. ran a task),
     /// which restarts the spin budget.
@@ -160,6 +171,37 @@ mod tests {
         let t = std::thread::spawn(move || f2.wait_while(0, SpinPolicy { spins: 0, yields: 0 }, || false));
         std::thread::sleep(std::time::Duration::from_millis(20));
         f.set(1);
+        t.join().unwrap();
+        assert_eq!(f.load(), 1);
+    }
+
+    #[test]
+    fn wake_one_wakes_a_parked_waiter() {
+        let f = Arc::new(Futex::new(0));
+        let f2 = f.clone();
+        // The waiter's idle work appears only after the wake-up: it must
+        // have been woken to see it.
+        let work = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let w2 = work.clone();
+        let t = std::thread::spawn(move || {
+            f2.wait_while(0, SpinPolicy { spins: 0, yields: 0 }, || {
+                if w2.swap(false, Ordering::SeqCst) {
+                    f2.value.store(1, Ordering::SeqCst);
+                    return true;
+                }
+                false
+            })
+        });
+        while f.sleepers.load(Ordering::SeqCst) == 0 {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        work.store(true, Ordering::SeqCst);
+        // A wake-up sent between the waiter's announcement and its
+        // futex_wait is lost (the value did not change): send until it ran.
+        while !t.is_finished() {
+            f.wake_one();
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
         t.join().unwrap();
         assert_eq!(f.load(), 1);
     }

@@ -15,14 +15,23 @@
 //! `Task::counts` packs `refs << 32 | incomplete children`. A task holds one
 //! reference on itself until it completes; each child holds one on its
 //! parent until the child is freed, and dependence maps hold one on each task
-//! they list. The thread that drops the last reference frees the descriptor
+//! they list. Only deferred children are counted as incomplete children: an
+//! undeferred one completes before its creator resumes, so no wait of the
+//! creator can see it. An undeferred task without detach does not take its
+//! parent reference at spawn either (its creator, the parent, is suspended
+//! in it, hence alive): at completion, if it is still referenced by others
+//! (children, dependence maps), it takes one then (`holds_parent`), before
+//! dropping its own; if its own reference is the only one, nobody can walk
+//! up through it any more and it is freed without touching the parent.
+//! So a plain undeferred task costs no read-modify-write on shared state. The thread that drops the last reference frees the descriptor
 //! and then drops the reference it held on its parent; so while a task is
 //! alive its whole ancestor chain is alive (the descendant test walks it).
 //! Completion of `t` (body done and, with `detach`, the event fulfilled):
-//! release dependence successors; `group.pending -= 1` (bump the group's
-//! futex at 0); parent's incomplete children `-= 1` (bump the parent's futex
-//! at 0); if a thread waits inline for `t`, bump `t.wake`; drop t's own
-//! reference; finally count the completion. The counter bumped is always
+//! release dependence successors (only a task created with dependences can
+//! have any); `group.pending -= 1` (bump the group's futex at 0); for a
+//! deferred task, parent's incomplete children `-= 1` (bump the parent's
+//! futex at 0); if a thread waits inline for detached `t`, bump `t.wake`;
+//! drop t's own reference; finally count the completion. The counter bumped is always
 //! read after the waiter reads the condition's futex, so no wake-up is lost
 //! (Futex protocol in wait.rs). Taskgroups are recycled through a pool, never
 //! freed while a region runs, so a late bump after the owner moved on is
@@ -42,16 +51,24 @@
 //! # Scheduling
 //! Spawn pushes on the spawning thread's deque (priority > 0: the heap), or
 //! runs the task at once when it is undeferred: if(0), final/included, no
-//! team, or (except for detached tasks) the thread's deque already holds
-//! `THROTTLE` tasks (this bounds memory and stack for 10^6-task loops). A waiting thread runs tasks in this order:
+//! team, a team of one thread for a task without detach, dependences or
+//! priority (nobody else could run it, deferring would only cost; those
+//! three can make the order observable, e.g. a dependence on a detached
+//! task whose event a later sibling fulfils), or (except for detached
+//! tasks) the thread's deque already holds `THROTTLE` tasks (this bounds
+//! memory and stack for 10^6-task loops). A waiting thread runs tasks in this order:
 //! priority heap, own deque, injector, stealing from the others.
 //! At a barrier any task of the team may run. At taskwait / taskgroup end /
 //! undeferred waits only descendants of the waiting task may (the task
 //! scheduling constraint for tied tasks; it also bounds stack depth by the
 //! task tree's depth). A task taken that may not run here goes back (own
 //! deque top, injector tail) or, when stolen, to the injector; a task put in
-//! the injector bumps its parent's and group's futex and wakes barrier
-//! sleepers, so whoever may need it re-examines the queues.
+//! the injector bumps its parent's and group's futex and wakes one barrier
+//! sleeper, so whoever may need it re-examines the queues.
+//! Waking: a spawn or an external completion wakes at most one thread parked
+//! at the team barrier (`Futex::wake_one`: no syscall when nobody sleeps).
+//! One suffices: a barrier waiter may run any task and may release the
+//! barrier; each further spawn wakes one more.
 //! Tasks never migrate once started: untied tasks are run as tied ones.
 //!
 //! Only threads of a team touch its queues, and only while they are in its
@@ -131,11 +148,17 @@ pub struct Task {
     priority: i32,
     is_final: bool,
     detach: bool,
+    /// Created with dependences: only then can successors find it (deps.rs).
+    has_deps: bool,
     /// A thread waits inline for this task: make it ready by bumping `wake`
-    /// instead of queueing it, and bump `wake` when it completes.
+    /// instead of queueing it, and (detached tasks) bump `wake` when it
+    /// completes.
     waited: bool,
     /// refs << 32 | incomplete children (module comment).
     counts: AtomicU64,
+    /// This task holds a reference on its parent (module comment: an
+    /// undeferred task takes one only if something outlives its body).
+    holds_parent: AtomicBool,
     /// Bumped when incomplete children reach 0 (and see `waited`).
     wake: Futex,
     /// Unfinished predecessors, + 1 while dependences are being added.
@@ -148,6 +171,14 @@ pub struct Task {
     /// Dependence map of this task's children; only the thread running the
     /// task touches it.
     deps: UnsafeCell<Option<Box<DepMap>>>,
+    /// Which thread's cache the descriptor returns to (pool.rs).
+    link: pool::Link<Task>,
+}
+
+impl pool::Pooled for Task {
+    fn link(&self) -> &pool::Link<Task> {
+        &self.link
+    }
 }
 
 // SAFETY: the Cell/UnsafeCell fields are used only by the thread running the
@@ -158,7 +189,7 @@ unsafe impl Sync for Task {}
 unsafe impl Send for Task {}
 
 thread_local! {
-    static TASK_POOL: pool::List<Task> = const { RefCell::new(Vec::new()) };
+    static TASK_CACHE: pool::Cache<Task> = pool::Cache::new();
     static GROUP_POOL: pool::List<TaskGroup> = const { RefCell::new(Vec::new()) };
     /// The node of the initial task (no team) of this thread.
     static INITIAL: Task = Task::blank();
@@ -180,14 +211,17 @@ impl Task {
             priority: 0,
             is_final: false,
             detach: false,
+            has_deps: false,
             waited: false,
             counts: AtomicU64::new(REF),
+            holds_parent: AtomicBool::new(false),
             wake: Futex::new(0),
             npred: AtomicU32::new(1),
             succ: AtomicPtr::new(std::ptr::null_mut()),
             detach_state: AtomicU32::new(PENDING),
             cur_group: Cell::new(std::ptr::null()),
             deps: UnsafeCell::new(None),
+            link: pool::Link::new(),
         }
     }
 
@@ -204,10 +238,16 @@ impl Task {
         loop {
             // SAFETY: we own a reference, so `t` is alive until we drop it.
             let task = unsafe { &*t };
-            if task.counts.fetch_sub(REF, Ordering::AcqRel) >> 32 != 1 {
+            // Holding the only reference, we are the only thread that can
+            // reach `t` (every path to it holds one): nobody can take another
+            // concurrently, so a load (Acquire: every other holder's drop
+            // happened before) replaces the RMW.
+            if task.counts.load(Ordering::Acquire) >> 32 != 1
+                && task.counts.fetch_sub(REF, Ordering::AcqRel) >> 32 != 1
+            {
                 return;
             }
-            let parent = task.parent;
+            let parent = if task.holds_parent.load(Ordering::Relaxed) { task.parent } else { std::ptr::null() };
             // SAFETY: that was the last reference: nobody else can reach the
             // task any more, and every explicit task comes from Box::into_raw.
             unsafe { free(t as *mut Task) };
@@ -256,7 +296,7 @@ unsafe fn free(t: *mut Task) {
         // SAFETY: allocated by posix_memalign in `spawn`.
         unsafe { libc::free(b.heap_args) };
     }
-    pool::put(&TASK_POOL, b);
+    pool::give(&TASK_CACHE, b);
 }
 
 pub struct TaskGroup {
@@ -479,7 +519,7 @@ impl TeamTasks {
             if let Some(g) = t.group.as_ref() {
                 g.wake.bump();
             }
-            (*t.team).barrier.futex().wake_sleepers();
+            (*t.team).barrier.futex().wake_one();
         }
     }
 
@@ -622,8 +662,10 @@ fn execute(ts: &ThreadState, t: &Task) {
         c.icv = t.icv;
         c.task_reductions = t.reductions;
     });
-    let saved_flag = cancel::set_taskgroup_flag(cancel_flag(t.group));
-    let skip = cancellation_enabled() && group_cancelled(t.group);
+    // The taskgroup cancel flag is only read when cancellation is enabled.
+    let cancellable = cancellation_enabled();
+    let saved_flag = if cancellable { cancel::set_taskgroup_flag(cancel_flag(t.group)) } else { std::ptr::null() };
+    let skip = cancellable && group_cancelled(t.group);
     if let (Some(f), false) = (t.func, skip) {
         let trace_start = trace::start();
         // SAFETY: GCC's task body and its argument block (copied at spawn,
@@ -631,7 +673,9 @@ fn execute(ts: &ThreadState, t: &Task) {
         unsafe { f(t.data) };
         trace::end(trace_start, "task", "task", u64::from(saved.tid));
     }
-    cancel::set_taskgroup_flag(saved_flag);
+    if cancellable {
+        cancel::set_taskgroup_flag(saved_flag);
+    }
     ts.update(|c| {
         c.task = saved.task;
         c.icv = saved.icv;
@@ -648,7 +692,9 @@ fn execute(ts: &ThreadState, t: &Task) {
 /// `t` is complete: see the module comment for the order of steps.
 fn complete(ts: &ThreadState, t: &Task) {
     let team = t.team;
-    deps::release_successors(t, make_ready);
+    if t.has_deps {
+        deps::release_successors(t, make_ready);
+    }
     // SAFETY: the group has `t` pending, so it is alive until this decrement;
     // after it only the pooled (never freed mid-region) memory is touched.
     if let Some(g) = unsafe { t.group.as_ref() } {
@@ -656,12 +702,21 @@ fn complete(ts: &ThreadState, t: &Task) {
             g.wake.bump();
         }
     }
-    // SAFETY: `t` holds a reference on its parent until it is freed below.
+    // SAFETY: a deferred `t` holds a reference on its parent until it is
+    // freed below; an undeferred one completes while its creator, the
+    // parent, waits for it.
     let parent = unsafe { &*t.parent };
-    if parent.counts.fetch_sub(1, Ordering::AcqRel) & CHILD_MASK == 1 {
+    if !t.waited && parent.counts.fetch_sub(1, Ordering::AcqRel) & CHILD_MASK == 1 {
         parent.wake.bump();
     }
-    if t.waited {
+    if !t.holds_parent.load(Ordering::Relaxed) && t.counts.load(Ordering::Acquire) >> 32 != 1 {
+        // Something outlives the body (children, a dependence map) and may
+        // walk up through `t`: from now on `t` keeps its parent alive.
+        parent.retain();
+        t.holds_parent.store(true, Ordering::Relaxed);
+    }
+    // Only a detached undeferred task is waited for past its body.
+    if t.waited && t.detach {
         t.detach_state.store(COMPLETED, Ordering::Release);
         t.wake.bump();
     }
@@ -675,7 +730,7 @@ fn complete(ts: &ThreadState, t: &Task) {
             bump_own(&team.tasks.slot(cur.tid).completed);
         } else {
             team.tasks.external_done.fetch_add(1, Ordering::AcqRel);
-            team.barrier.futex().wake_sleepers();
+            team.barrier.futex().wake_one();
         }
     }
 }
@@ -723,13 +778,16 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
     // would block its creator until the event is fulfilled, possibly by a
     // sibling the creator has yet to create.
     let detach = s.flags & flag::DETACH != 0;
+    let has_deps = s.flags & flag::DEPEND != 0 && !s.depend.is_null();
+    let plain = !detach && !has_deps && (s.flags & flag::PRIORITY == 0 || s.priority <= 0);
     let undeferred = !s.if_clause
         || parent.is_final
         || slot.is_none()
+        || (plain && cx.team.is_some_and(|team| team.tasks.nthreads.load(Ordering::Relaxed) == 1))
         // SAFETY: the slot is the calling thread's own.
         || (!detach && slot.is_some_and(|sl| unsafe { sl.deque() }.len() >= THROTTLE));
     let max_prio = globals().env.max_task_priority.max(0);
-    let mut b = pool::get(&TASK_POOL, Task::blank);
+    let mut b = pool::take(&TASK_CACHE, Task::blank);
     {
         let t = &mut *b;
         t.func = Some(s.func);
@@ -742,9 +800,12 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
         t.priority = if s.flags & flag::PRIORITY != 0 { s.priority.clamp(0, max_prio) } else { 0 };
         t.is_final = s.flags & flag::FINAL != 0 || parent.is_final;
         t.detach = detach;
+        t.has_deps = has_deps;
         t.waited = undeferred;
         *t.counts.get_mut() = REF;
-        *t.npred.get_mut() = 1;
+        *t.holds_parent.get_mut() = !undeferred || detach;
+        // The guard of deps.rs, only needed while dependences are added.
+        *t.npred.get_mut() = u32::from(t.has_deps);
         *t.succ.get_mut() = std::ptr::null_mut();
         *t.detach_state.get_mut() = PENDING;
         t.cur_group.set(group);
@@ -767,7 +828,14 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
     }
     // SAFETY: from here on `t` is shared; only atomics and immutable fields.
     let task = unsafe { &*t };
-    parent.counts.fetch_add(REF | 1, Ordering::Relaxed);
+    // An undeferred task completes before its creator resumes: it is not
+    // counted as an incomplete child, and (without detach) takes a
+    // reference on the parent only at completion, if it needs one.
+    if !undeferred {
+        parent.counts.fetch_add(REF | 1, Ordering::Relaxed);
+    } else if detach {
+        parent.retain();
+    }
     // SAFETY: the current task's innermost group is alive.
     if let Some(g) = unsafe { group.as_ref() } {
         g.pending.fetch_add(1, Ordering::Relaxed);
@@ -775,24 +843,29 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
     if let Some(sl) = slot {
         bump_own(&sl.spawned);
     }
-    if s.flags & flag::DEPEND != 0 && !s.depend.is_null() {
+    if task.has_deps {
         // SAFETY: only the thread running `parent` touches its map.
         let map = unsafe { (*parent.deps.get()).get_or_insert_with(Default::default) };
         // SAFETY: GCC's dependence array.
         unsafe { deps::for_each(s.depend, |addr, kind| map.register(task, addr, kind)) };
     }
-    let ready = task.npred.fetch_sub(1, Ordering::AcqRel) == 1;
+    let ready = !task.has_deps || task.npred.fetch_sub(1, Ordering::AcqRel) == 1;
     if undeferred {
-        task.retain();
         if !ready {
             cx.wait_until(&task.wake, || task.npred.load(Ordering::Acquire) == 0);
         }
-        execute(ts, task);
-        if task.detach {
-            cx.wait_until(&task.wake, || task.detach_state.load(Ordering::Acquire) == COMPLETED);
+        if detach {
+            // Completion may come from another thread (omp_fulfill_event):
+            // keep the descriptor alive for the wait below.
+            task.retain();
         }
-        // SAFETY: the reference taken above.
-        unsafe { Task::release(task) };
+        // Without detach, `execute` completes the task and may free it.
+        execute(ts, task);
+        if detach {
+            cx.wait_until(&task.wake, || task.detach_state.load(Ordering::Acquire) == COMPLETED);
+            // SAFETY: the reference taken above.
+            unsafe { Task::release(task) };
+        }
     } else if ready {
         let team = cx.team.expect("deferred tasks have a team");
         if task.priority > 0 {
@@ -801,7 +874,7 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
             // SAFETY: the calling thread's own slot.
             unsafe { slot.expect("a team thread has a slot").deque() }.push(TaskRef(task));
         }
-        team.barrier.futex().wake_sleepers();
+        team.barrier.futex().wake_one();
     }
 }
 
@@ -861,7 +934,9 @@ pub fn taskgroup_start(ts: &ThreadState) {
     *g.cancelled.get_mut() = false;
     let g = Box::into_raw(g);
     cx.task.cur_group.set(g);
-    cancel::set_taskgroup_flag(cancel_flag(g));
+    if cancellation_enabled() {
+        cancel::set_taskgroup_flag(cancel_flag(g));
+    }
 }
 
 /// Wait for every task of the innermost taskgroup (descendants included),
@@ -878,7 +953,9 @@ pub fn taskgroup_end(ts: &ThreadState) {
         cx.wait_until(&g.wake, || g.pending.load(Ordering::Acquire) == 0);
     }
     cx.task.cur_group.set(g.prev);
-    cancel::set_taskgroup_flag(cancel_flag(g.prev));
+    if cancellation_enabled() {
+        cancel::set_taskgroup_flag(cancel_flag(g.prev));
+    }
     // SAFETY: no member task is left; the group goes back to the pool
     // (pooled memory: see the module comment about late bumps).
     pool::put(&GROUP_POOL, unsafe { Box::from_raw(gp as *mut TaskGroup) });

@@ -1,21 +1,49 @@
-//! Per-thread free lists: task descriptors and taskgroups are recycled
-//! instead of going through the allocator for every task.
+//! Recycling of task descriptors and taskgroups instead of going through
+//! the allocator for every task.
 //!
-//! # Protocol
-//! A descriptor is returned by whichever thread drops its last reference
-//! (see `Task` in mod.rs), into *that* thread's list; `get` takes from the
-//! calling thread's list. Lists are thread-local (no atomics, no lock) and
-//! capped at `CAP` entries, beyond which memory goes back to the allocator,
-//! so a thread that only consumes tasks produced elsewhere cannot hoard.
-//! Recursive patterns (a thread runs the children it spawned) reuse the same
-//! few descriptors; a pure producer/consumer pair still allocates on the
-//! producer side once its list is empty (throttling makes producers run
-//! tasks themselves, which refills their list).
-//! During thread exit (TLS destruction) `put` frees and `get` allocates.
+//! # Taskgroups (`List`)
+//! A taskgroup is created and ended by the same task, hence the same thread
+//! (tasks never migrate): a plain thread-local list, capped at `CAP`.
+//!
+//! # Task descriptors (`Cache` + `Owner`): owner-return free lists
+//! A descriptor is freed by whichever thread drops its last reference, often
+//! not the one that made it (a task stolen by another thread). Returning it
+//! to the freeing thread's list would leave a pure producer allocating
+//! forever while its consumers hoard. Instead every descriptor remembers its
+//! *owner* (the thread whose cache allocated it, `Link::owner`) and goes back
+//! there:
+//! - Each thread's `Cache` has a local list (no atomics) and an `Owner`
+//!   (heap-allocated) holding `remote`, the head of a lock-free stack of
+//!   descriptors that other threads freed.
+//! - `give` by the owner: push on the local list (beyond `CAP`: free it).
+//!   `give` by another thread: push on the owner's `remote` stack (CAS
+//!   loop, Release; the link is written before the CAS).
+//! - `take`: pop the local list; if it is empty, take the whole remote stack
+//!   at once (`swap(null)`, Acquire) into the local list, then pop; only if
+//!   both are empty allocate a fresh descriptor owned by this thread.
+//!
+//! Many threads push, only the owner takes, and it takes everything: there is
+//! no pop of a single node that could suffer ABA.
+//!
+//! ## Lifetime of an `Owner`
+//! `Owner::live` counts the descriptors it allocated that are not yet given
+//! back to the allocator, plus one for the owning thread itself. When the
+//! thread exits, its `Cache` destructor swaps `remote` to `orphaned()` (taking
+//! what was there), frees those and its local list, and drops the thread's
+//! count. A remote `give` that finds `orphaned()` frees the descriptor instead
+//! of pushing. Whoever brings `live` to 0 frees the `Owner`; a pusher holds a
+//! live descriptor, so the `Owner` it touches is alive. The CAS on `remote`
+//! orders each push against the orphaning swap: a push either lands before
+//! the swap (and is freed by the exiting thread) or sees `orphaned()`.
+//! During thread exit (the cache already destroyed) `take` allocates an
+//! unowned descriptor (`owner` null) and `give` frees unowned ones.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 use std::thread::LocalKey;
 
+/// Entries a thread keeps on its local list; beyond, memory goes back to
+/// the allocator (bounds what a burst leaves behind).
 const CAP: usize = 4096;
 
 pub type List<T> = RefCell<Vec<Box<T>>>;
@@ -37,9 +65,213 @@ pub fn put<T: 'static>(key: &'static LocalKey<List<T>>, b: Box<T>) {
     });
 }
 
+/// A value recycled through owner-return free lists.
+pub trait Pooled: Sized + 'static {
+    fn link(&self) -> &Link<Self>;
+}
+
+/// The pool's part of a pooled value.
+pub struct Link<T> {
+    /// Set when the value is allocated, then read-only; null: unowned.
+    owner: AtomicPtr<Owner<T>>,
+    /// Next entry on a remote stack (written before the push's CAS).
+    next: AtomicPtr<T>,
+}
+
+impl<T> Link<T> {
+    pub const fn new() -> Self {
+        Link { owner: AtomicPtr::new(std::ptr::null_mut()), next: AtomicPtr::new(std::ptr::null_mut()) }
+    }
+}
+
+impl<T> Default for Link<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The shared half of a thread's cache (module comment).
+pub struct Owner<T> {
+    remote: AtomicPtr<T>,
+    live: AtomicUsize,
+}
+
+/// `remote` of an owner whose thread has exited. Never a real node: nodes
+/// are at least pointer-aligned.
+fn orphaned<T>() -> *mut T {
+    std::ptr::without_provenance_mut(1)
+}
+
+impl<T: Pooled> Owner<T> {
+    /// Drop `n` counts; the last one frees the owner.
+    ///
+    /// # Safety
+    /// The caller holds `n` counts on `o`.
+    unsafe fn unref(o: *mut Owner<T>, n: usize) {
+        // SAFETY: our counts keep `o` alive up to this decrement.
+        if unsafe { (*o).live.fetch_sub(n, Ordering::AcqRel) } == n {
+            // SAFETY: that was the last count; `o` came from Box::into_raw.
+            drop(unsafe { Box::from_raw(o) });
+        }
+    }
+
+    /// Free a value owned by `o` back to the allocator.
+    ///
+    /// # Safety
+    /// `p` is a live, unreachable value owned by `o` (from Box::into_raw).
+    unsafe fn free(o: *mut Owner<T>, p: *mut T) {
+        // SAFETY: per the contract; its count is the one dropped next.
+        unsafe {
+            drop(Box::from_raw(p));
+            Owner::unref(o, 1);
+        }
+    }
+
+    /// Push `p` on `o`'s remote stack, or free it if `o`'s thread exited.
+    ///
+    /// # Safety
+    /// As for `free`.
+    unsafe fn push_remote(o: *mut Owner<T>, p: *mut T) {
+        // SAFETY: `p` is owned by `o` and counted in `live`, so `o` is alive.
+        let owner = unsafe { &*o };
+        // SAFETY: `p` is ours until the CAS publishes it.
+        let link = unsafe { (*p).link() };
+        let mut head = owner.remote.load(Ordering::Relaxed);
+        loop {
+            if head == orphaned() {
+                // SAFETY: per the contract.
+                return unsafe { Owner::free(o, p) };
+            }
+            link.next.store(head, Ordering::Relaxed);
+            match owner.remote.compare_exchange_weak(head, p, Ordering::Release, Ordering::Relaxed) {
+                Ok(_) => return,
+                Err(h) => head = h,
+            }
+        }
+    }
+}
+
+/// A thread's descriptor cache (module comment).
+pub struct Cache<T: Pooled> {
+    owner: *mut Owner<T>,
+    local: RefCell<Vec<*mut T>>,
+    /// Fresh allocations since the cache was made (tests and tuning).
+    fresh: Cell<usize>,
+}
+
+impl<T: Pooled> Cache<T> {
+    pub fn new() -> Self {
+        let owner = Box::into_raw(Box::new(Owner { remote: AtomicPtr::new(std::ptr::null_mut()), live: AtomicUsize::new(1) }));
+        Cache { owner, local: RefCell::new(Vec::new()), fresh: Cell::new(0) }
+    }
+
+    fn get(&self, make: impl FnOnce() -> T) -> Box<T> {
+        let mut local = self.local.borrow_mut();
+        if local.is_empty() {
+            // SAFETY: our own owner is alive while the cache is.
+            let mut p = unsafe { &*self.owner }.remote.swap(std::ptr::null_mut(), Ordering::Acquire);
+            while !p.is_null() {
+                // SAFETY: nodes on our remote stack are ours now (Acquire
+                // pairs with the pushers' Release).
+                let next = unsafe { (*p).link() }.next.load(Ordering::Relaxed);
+                if local.len() < CAP {
+                    local.push(p);
+                } else {
+                    // SAFETY: an unreachable node we own.
+                    unsafe { Owner::free(self.owner, p) };
+                }
+                p = next;
+            }
+        }
+        if let Some(p) = local.pop() {
+            // SAFETY: entries of the local list are owned, unreachable boxes.
+            return unsafe { Box::from_raw(p) };
+        }
+        drop(local);
+        // SAFETY: as above.
+        unsafe { &*self.owner }.live.fetch_add(1, Ordering::Relaxed);
+        self.fresh.set(self.fresh.get() + 1);
+        let b = Box::new(make());
+        b.link().owner.store(self.owner, Ordering::Relaxed);
+        b
+    }
+
+    /// Give back `p`, owned by this cache.
+    fn put_local(&self, p: *mut T) {
+        let mut local = self.local.borrow_mut();
+        if local.len() < CAP {
+            local.push(p);
+        } else {
+            // SAFETY: the caller gave us an unreachable node we own.
+            unsafe { Owner::free(self.owner, p) };
+        }
+    }
+}
+
+impl<T: Pooled> Default for Cache<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Pooled> Drop for Cache<T> {
+    fn drop(&mut self) {
+        // SAFETY: our owner is alive until we drop the thread's count.
+        let mut p = unsafe { &*self.owner }.remote.swap(orphaned(), Ordering::Acquire);
+        let mut n = 1;
+        while !p.is_null() {
+            // SAFETY: as in `get`.
+            let next = unsafe { (*p).link() }.next.load(Ordering::Relaxed);
+            // SAFETY: an unreachable node we own.
+            drop(unsafe { Box::from_raw(p) });
+            n += 1;
+            p = next;
+        }
+        for p in self.local.get_mut().drain(..) {
+            // SAFETY: as above.
+            drop(unsafe { Box::from_raw(p) });
+            n += 1;
+        }
+        // SAFETY: one count per node freed plus the thread's own.
+        unsafe { Owner::unref(self.owner, n) };
+    }
+}
+
+/// Take a recycled value owned by the calling thread, or a fresh one.
+pub fn take<T: Pooled>(key: &'static LocalKey<Cache<T>>, make: impl FnOnce() -> T) -> Box<T> {
+    // `make` runs at most once: either inside the cache or, at thread exit,
+    // for an unowned value.
+    let mut make = Some(make);
+    key.try_with(|c| c.get(make.take().expect("unused"))).unwrap_or_else(|_| Box::new(make.take().expect("unused")()))
+}
+
+/// Return a value to its owner (module comment).
+pub fn give<T: Pooled>(key: &'static LocalKey<Cache<T>>, b: Box<T>) {
+    let owner = b.link().owner.load(Ordering::Relaxed);
+    if owner.is_null() {
+        return;
+    }
+    let p = Box::into_raw(b);
+    let mine = key.try_with(|c| std::ptr::eq(c.owner, owner) && {
+        c.put_local(p);
+        true
+    });
+    if mine != Ok(true) {
+        // SAFETY: `p` is an unreachable value owned by `owner` (which its
+        // count keeps alive).
+        unsafe { Owner::push_remote(owner, p) };
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn fresh_allocations<T: Pooled>(key: &'static LocalKey<Cache<T>>) -> usize {
+    key.with(|c| c.fresh.get())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::{mpsc, Arc};
 
     thread_local!(static L: List<u64> = const { RefCell::new(Vec::new()) });
 
@@ -55,5 +287,156 @@ mod tests {
             put(&L, Box::new(0));
         }
         assert_eq!(L.with(|l| l.borrow().len()), CAP);
+    }
+
+    /// A pooled node that counts how many exist, to catch leaks and
+    /// double frees.
+    struct Node {
+        link: Link<Node>,
+        val: u64,
+        alive: Arc<AtomicUsize>,
+    }
+    impl Pooled for Node {
+        fn link(&self) -> &Link<Node> {
+            &self.link
+        }
+    }
+    impl Drop for Node {
+        fn drop(&mut self) {
+            self.alive.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+    fn node(alive: &Arc<AtomicUsize>, val: u64) -> Node {
+        alive.fetch_add(1, Ordering::Relaxed);
+        Node { link: Link::new(), val, alive: alive.clone() }
+    }
+
+    thread_local!(static C: Cache<Node> = Cache::new());
+
+    struct Send<T>(T);
+    // SAFETY: test only: boxes handed to another thread, as the runtime
+    // hands descriptors over through its queues.
+    unsafe impl<T> std::marker::Send for Send<T> {}
+
+    #[test]
+    fn owner_reuses_what_others_free() {
+        let alive = Arc::new(AtomicUsize::new(0));
+        let (tx, rx) = mpsc::channel::<Send<Vec<Box<Node>>>>();
+        let (ack_tx, ack_rx) = mpsc::channel::<()>();
+        let consumer = std::thread::spawn(move || {
+            for Send(v) in rx {
+                v.into_iter().for_each(|b| give(&C, b));
+                ack_tx.send(()).unwrap();
+            }
+        });
+        // A pure producer: everything it makes is freed by the consumer.
+        for round in 0..1000 {
+            let batch = (0..64).map(|k| {
+                let mut b = take(&C, || node(&alive, 0));
+                b.val = round * 64 + k;
+                b
+            });
+            tx.send(Send(batch.collect())).unwrap();
+            ack_rx.recv().unwrap();
+        }
+        drop(tx);
+        consumer.join().unwrap();
+        assert_eq!(fresh_allocations(&C), 64, "the producer reuses the nodes freed elsewhere");
+        assert_eq!(alive.load(Ordering::Relaxed), 64);
+    }
+
+    #[test]
+    fn concurrent_pushes_and_drains_lose_nothing() {
+        const BATCHES: usize = 600;
+        const PUSHERS: usize = 3;
+        let alive = Arc::new(AtomicUsize::new(0));
+        // Bounded, so fewer than CAP nodes are ever out (beyond CAP a drain
+        // frees nodes instead of keeping them).
+        let (tx, rx) = mpsc::sync_channel::<Send<Vec<Box<Node>>>>(4);
+        let rx = Arc::new(std::sync::Mutex::new(rx));
+        let pushers: Vec<_> = (0..PUSHERS)
+            .map(|_| {
+                let rx = rx.clone();
+                std::thread::spawn(move || loop {
+                    let batch = rx.lock().unwrap().recv();
+                    match batch {
+                        Ok(Send(v)) => v.into_iter().for_each(|b| give(&C, b)),
+                        Err(_) => return,
+                    }
+                })
+            })
+            .collect();
+        // The owner drains (take) while the pushers push.
+        for round in 0..BATCHES {
+            let batch: Vec<Box<Node>> = (0..100)
+                .map(|k| {
+                    let mut b = take(&C, || node(&alive, 0));
+                    b.val = (round * 100 + k) as u64;
+                    b
+                })
+                .collect();
+            let mut addrs: Vec<usize> = batch.iter().map(|b| &**b as *const Node as usize).collect();
+            addrs.sort_unstable();
+            addrs.dedup();
+            assert_eq!(addrs.len(), 100, "a node handed out twice at once");
+            tx.send(Send(batch)).unwrap();
+        }
+        drop(tx);
+        for p in pushers {
+            p.join().unwrap();
+        }
+        // Every node is back: taking as many as were made allocates nothing.
+        let made = fresh_allocations(&C);
+        assert!(made < CAP, "nodes are reused: {made}");
+        let back: Vec<_> = (0..made).map(|_| take(&C, || node(&alive, 0))).collect();
+        assert_eq!(fresh_allocations(&C), made, "no node was lost");
+        let mut addrs: Vec<usize> = back.iter().map(|b| &**b as *const Node as usize).collect();
+        addrs.sort_unstable();
+        addrs.dedup();
+        assert_eq!(addrs.len(), made, "no node is duplicated");
+        back.into_iter().for_each(|b| give(&C, b));
+        assert_eq!(alive.load(Ordering::Relaxed), made);
+    }
+
+    #[test]
+    fn nodes_freed_after_the_owner_exits_are_released() {
+        let alive = Arc::new(AtomicUsize::new(0));
+        let a2 = alive.clone();
+        // A thread makes nodes and exits while others still hold them.
+        let held: Vec<Send<Box<Node>>> = std::thread::spawn(move || {
+            let v: Vec<_> = (0..1000).map(|i| Send(take(&C, || node(&a2, i)))).collect();
+            // some go home before the exit, to its local list
+            v.into_iter()
+                .filter_map(|Send(b)| {
+                    if b.val % 2 == 0 {
+                        give(&C, b);
+                        None
+                    } else {
+                        Some(Send(b))
+                    }
+                })
+                .collect()
+        })
+        .join()
+        .unwrap();
+        assert_eq!(alive.load(Ordering::Relaxed), 500, "the exited thread freed its list");
+        let givers: Vec<_> = held
+            .chunks(250)
+            .map(|c| c.iter().map(|Send(b)| Send(&**b as *const Node as *mut Node)).collect::<Vec<_>>())
+            .map(|ptrs| {
+                std::thread::spawn(move || {
+                    for Send(p) in ptrs {
+                        // SAFETY: test: ownership moves with the pointer
+                        // (`held` forgets its boxes below).
+                        give(&C, unsafe { Box::from_raw(p) });
+                    }
+                })
+            })
+            .collect();
+        std::mem::forget(held);
+        for g in givers {
+            g.join().unwrap();
+        }
+        assert_eq!(alive.load(Ordering::Relaxed), 0, "late frees of an orphan's nodes are released");
     }
 }
