@@ -33,7 +33,7 @@ mkdir -p "$BUILD" "$OUT"
 
 # ---------------------------------------------------------------- settings
 if [ "$mode" = quick ]; then
-  reps=${BENCH_REPS:-2}; outer=${BENCH_OUTER:-6}; target_ms=${BENCH_TARGET_MS:-1}
+  reps=${BENCH_REPS:-3}; outer=${BENCH_OUTER:-8}; target_ms=${BENCH_TARGET_MS:-1}
   tmo=${BENCH_TIMEOUT:-10}
   chunks="1 16 128"; dgemm_sizes="256 512"; dgemm_reps=2; regions=20000
 else

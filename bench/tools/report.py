@@ -184,6 +184,9 @@ def build_results(rows, order, available):
         refs = [out["runtimes"][rt] for rt in ("libgomp", "libomp") if out["runtimes"][rt] is not None]
         h = out["runtimes"]["hsomp"]
         out["ratio"] = round(h / min(refs), 3) if h is not None and refs and min(refs) > 0 else None
+        drefs = [out["median"][rt] for rt in ("libgomp", "libomp") if rt in out["median"]]
+        hd = out["median"].get("hsomp")
+        out["ratio_median"] = round(hd / min(drefs), 3) if hd is not None and drefs and min(drefs) > 0 else None
         mrefs = [out["min"][rt] for rt in ("libgomp", "libomp") if rt in out["min"]]
         hm = out["min"].get("hsomp")
         out["ratio_min"] = round(hm / min(mrefs), 3) if hm is not None and mrefs and min(mrefs) > 0 else None
@@ -232,7 +235,8 @@ def write_md(path, machine, results):
     lines.append("Values are means over all samples of all interleaved runs: overhead per construct "
                  "in microseconds (us), or wall time in milliseconds (ms) for DGEMM, or us per region "
                  "for EMPTY PARALLEL REGIONS. `ratio` = hsomp / min(libgomp, libomp) on the means, "
-                 "`ratio(min)` the same on the per-runtime minima (less sensitive to noise). "
+                 "`ratio(median)` and `ratio(min)` the same on the per-runtime medians and minima "
+                 "of the samples (less sensitive to the stalls of a shared machine). "
                  "Below 1 hsomp is cheaper. n/a = not measured (see notes). "
                  "Method and caveats: [bench/README.md](../README.md).")
     lines.append("")
@@ -245,8 +249,8 @@ def write_md(path, machine, results):
         elif note:
             lines.append("- %s: **not available** (%s)" % (rt, note))
     lines.append("")
-    lines.append("| name | threads | unit | hsomp | libgomp | libomp | ratio | ratio(min) |")
-    lines.append("|---|---:|---|---:|---:|---:|---:|---:|")
+    lines.append("| name | threads | unit | hsomp | libgomp | libomp | ratio | ratio(median) | ratio(min) |")
+    lines.append("|---|---:|---|---:|---:|---:|---:|---:|---:|")
     notes = []
     for r in results:
         cells = [r["name"], str(r["threads"]), r["unit"]]
@@ -257,6 +261,7 @@ def write_md(path, machine, results):
                 c += " ±" + fmt(r["sd"][rt])
             cells.append(c)
         cells.append(fmt(r["ratio"]))
+        cells.append(fmt(r["ratio_median"]))
         cells.append(fmt(r["ratio_min"]))
         lines.append("| " + " | ".join(cells) + " |")
         for rt, n in r.get("notes", {}).items():
@@ -353,22 +358,28 @@ def legend(svg, x, y):
         svg.text(x + i * 90 + 16, y, rt)
 
 
+def val(r, rt):
+    """The plotted statistic: the median of a runtime's samples (robust to
+    the stalls a shared machine adds to some samples)."""
+    return r["median"].get(rt) if r["runtimes"][rt] is not None else None
+
+
 def plot_overhead(path, results, threads=2):
     rows = [r for r in results if r["group"] in ("sync", "task") and r["threads"] == threads]
     if not rows:
         return
-    left, top, bottom = 60, 40, 130
+    left, top, bottom = 60, 50, 130
     bw = 9
     gw = bw * 3 + 12
     w = left + gw * len(rows) + 20
     h = 420
     svg = Svg(w, h)
     y0, y1 = h - bottom, top
-    vals = [r["runtimes"][rt] for r in rows for rt in RUNTIMES]
+    vals = [val(r, rt) for r in rows for rt in RUNTIMES]
     ax = LogAxis(vals, y0, y1)
-    svg.text(left, 18, "Overhead per construct at %d threads (us, log scale; lower is better)" % threads,
-             size=13, weight="bold")
-    legend(svg, w - 290, 20)
+    svg.text(left, 18, "Overhead per construct at %d threads: median of samples (us, log scale; lower is better)"
+             % threads, size=13, weight="bold")
+    legend(svg, left, 36)
     for t in ax.ticks():
         y = ax(t)
         svg.line(left, y, w - 10, y, "#ddd")
@@ -377,7 +388,7 @@ def plot_overhead(path, results, threads=2):
     for i, r in enumerate(rows):
         gx = left + i * gw + 6
         for j, rt in enumerate(RUNTIMES):
-            v = r["runtimes"][rt]
+            v = val(r, rt)
             x = gx + j * bw
             if v is None:
                 svg.text(x + bw / 2, y0 - 3, "×", anchor="middle", size=10, color=COLORS[rt])
@@ -386,7 +397,7 @@ def plot_overhead(path, results, threads=2):
             svg.rect(x, y, bw - 1, y0 - y, COLORS[rt], "%s %s: %s us" % (r["name"], rt, fmt(v)))
         svg.text(gx + 1.5 * bw, y0 + 10, r["name"], size=10, anchor="end", rotate=-50)
     svg.line(left, y0, w - 10, y0, "#444")
-    svg.text(left, h - 8, "× = not measured. Values at or below %g are drawn at the axis floor." % ax.lo, size=10)
+    svg.text(left, h - 8, "Bars: median; × = not measured. Values at or below %g are drawn at the axis floor." % ax.lo, size=10)
     svg.save(path)
 
 
@@ -432,19 +443,19 @@ def plot_sched(path, results, threads=2):
     if not rows:
         return
     pw, ph = 330, 300
-    svg = Svg(pw * 3 + 20, ph + 50)
-    svg.text(10, 18, "Loop schedule overhead per loop at %d threads (us, log scale) vs chunk size"
+    svg = Svg(pw * 3 + 20, ph + 55)
+    svg.text(10, 18, "Loop schedule overhead per loop at %d threads vs chunk size (median, us, log scale)"
              % threads, size=13, weight="bold")
-    legend(svg, pw * 3 - 270, 40)
-    allv = [r["runtimes"][rt] for r in rows for rt in RUNTIMES]  # one y scale for all panels
+    legend(svg, 10, 36)
+    allv = [val(r, rt) for r in rows for rt in RUNTIMES]  # one y scale for all panels
     for i, kind in enumerate(kinds):
         kr = sorted([r for r in rows if r.get("schedule") == kind or r["id"].split(":")[1] == kind],
                     key=lambda r: int(r["id"].split(":")[2]))
         xs = [int(r["id"].split(":")[2]) for r in kr]
         if not xs:
             continue
-        series = {rt: [(int(r["id"].split(":")[2]), r["runtimes"][rt]) for r in kr] for rt in RUNTIMES}
-        line_panel(svg, 10 + i * pw, 45, pw, ph, kind, series, xs, "chunk size", logx=True,
+        series = {rt: [(int(r["id"].split(":")[2]), val(r, rt)) for r in kr] for rt in RUNTIMES}
+        line_panel(svg, 10 + i * pw, 50, pw, ph, kind, series, xs, "chunk size", logx=True,
                    ax=LogAxis(allv, 0, 0))
     svg.save(path)
 
@@ -452,10 +463,10 @@ def plot_sched(path, results, threads=2):
 def plot_scaling(path, results):
     panels = [("parallel", "PARALLEL"), ("barrier", "BARRIER"), ("empty", "EMPTY PARALLEL REGIONS")]
     pw, ph = 330, 300
-    svg = Svg(pw * 3 + 20, ph + 50)
-    svg.text(10, 18, "Overhead vs threads (us per construct / per region, log scale; 2 cores, 8 = oversubscribed)",
+    svg = Svg(pw * 3 + 20, ph + 55)
+    svg.text(10, 18, "Overhead vs threads: median us per construct / per region, log scale (2 cores; 8 = oversubscribed)",
              size=13, weight="bold")
-    legend(svg, pw * 3 - 270, 40)
+    legend(svg, 10, 36)
     any_panel = False
     for i, (ident, title) in enumerate(panels):
         rows = sorted([r for r in results if r["id"] == ident], key=lambda r: r["threads"])
@@ -463,8 +474,8 @@ def plot_scaling(path, results):
             continue
         any_panel = True
         xs = [r["threads"] for r in rows]
-        series = {rt: [(r["threads"], r["runtimes"][rt]) for r in rows] for rt in RUNTIMES}
-        line_panel(svg, 10 + i * pw, 45, pw, ph, title, series, xs, "threads", logx=True)
+        series = {rt: [(r["threads"], val(r, rt)) for r in rows] for rt in RUNTIMES}
+        line_panel(svg, 10 + i * pw, 50, pw, ph, title, series, xs, "threads", logx=True)
     if any_panel:
         svg.save(path)
 
