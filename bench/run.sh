@@ -18,7 +18,9 @@
 # BENCH_TIMEOUT, BENCH_THREADS ("1 2 4"), BENCH_ONLY (regex on benchmark ids),
 # HSOMP_LIB, LIBOMP_LIB, BENCH_OUT (report directory).
 set -uo pipefail
-
+# The whole script is one { ... } block, parsed before it runs: editing this
+# file while a run is in progress cannot change what that run executes.
+{
 mode=${1:-quick}
 case "$mode" in quick|full) ;; *) echo "usage: $0 quick|full" >&2; exit 2 ;; esac
 
@@ -45,12 +47,25 @@ fi
 threads=${BENCH_THREADS:-"1 2 4"}
 oversub=8   # empty parallel regions also run oversubscribed: 8 threads, 2 cores
 
+# One run at a time: two runs would disturb each other's timings and share
+# files.  Every file this run writes while measuring is private to it.
+exec 9>"$BUILD/run.lock"
+if ! flock -n 9; then
+  echo "bench: another bench/run.sh is running; waiting for it to finish"
+  flock 9
+fi
+priv=$BUILD/run.$$
+mkdir -p "$priv"
+trap 'rm -rf "$priv"' EXIT
+
 # ---------------------------------------------------------------- build
 echo "bench: compiling ompbench (gcc -fopenmp -O2)"
-gcc -fopenmp -O2 -Wall -o "$BIN" "$BENCH"/src/*.c -ldl -lm || exit 1
+gcc -fopenmp -O2 -Wall -o "$priv/ompbench" "$BENCH"/src/*.c -ldl -lm || exit 1
+cp -f "$priv/ompbench" "$BIN.tmp" && mv -f "$BIN.tmp" "$BIN"   # for use by hand
+BIN=$priv/ompbench
 
 # ---------------------------------------------------------------- runtimes
-raw=$OUT/raw-$mode.jsonl
+raw=$priv/raw-$mode.jsonl
 : > "$raw"
 runtimes=()
 # run_under RUNTIME CMD... : run with that runtime selected
@@ -144,7 +159,7 @@ for ((r = 0; r < reps; r++)); do
       [ -n "${hung[$gkey]:-}" ] && [ "$grp" != dgemm ] && [ "$grp" != empty ] && this_tmo=$short_tmo
       out=$(OMP_NUM_THREADS=$t run_under "$rt" timeout -k 2 "$this_tmo" "$BIN" \
               --outer "$outer" --target-ms "$target_ms" --delay-len "$delay_len" \
-              "${extra[@]}" "$arg" 2>"$BUILD/last-stderr")
+              "${extra[@]}" "$arg" 2>"$priv/last-stderr")
       rc=$?
       line=$(printf '%s\n' "$out" | grep '^{' | tail -n 1)
       if [ $rc -ne 0 ] || [ -z "$line" ]; then
@@ -152,7 +167,7 @@ for ((r = 0; r < reps; r++)); do
         elif [ $rc -gt 128 ]; then why="signal $((rc - 128))"
         else why="exit $rc"; fi
         failed[$key]=$why
-        err=$(head -c 300 "$BUILD/last-stderr" | tr -d '\000' )
+        err=$(head -c 300 "$priv/last-stderr" | tr -d '\000' )
         python3 -c 'import json,sys; print(json.dumps({"kind":"fail","expected":sys.argv[1],"threads":int(sys.argv[2]),"id":sys.argv[3],"rep":int(sys.argv[4]),"error":sys.argv[5],"stderr":sys.argv[6]}))' \
           "$rt" "$t" "$arg" "$r" "$why" "$err" >> "$raw"
         echo "bench: [$done_n/$total] $rt $arg threads=$t FAILED ($why)" >&2
@@ -166,5 +181,8 @@ for ((r = 0; r < reps; r++)); do
 done
 
 # ---------------------------------------------------------------- report
+cp -f "$raw" "$OUT/raw-$mode.jsonl"
 python3 "$BENCH/tools/report.py" --mode "$mode" --raw "$raw" --out "$OUT" \
   --hsomp-lib "$HSOMP_LIB" --libomp-lib "$LIBOMP_LIB"
+exit $?
+}

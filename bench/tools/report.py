@@ -514,13 +514,20 @@ def main():
     machine = machine_info(args.mode, infos, notes, args)
 
     os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "latest.json"), "w") as f:
+    # write each file as NAME.tmp, then rename: readers never see half a file
+    def out(name):
+        return os.path.join(args.out, name + ".tmp")
+
+    with open(out("latest.json"), "w") as f:
         json.dump({"machine": machine, "results": results}, f, indent=1)
         f.write("\n")
-    write_md(os.path.join(args.out, "latest.md"), machine, results)
-    plot_overhead(os.path.join(args.out, "overhead.svg"), results)
-    plot_sched(os.path.join(args.out, "schedbench.svg"), results)
-    plot_scaling(os.path.join(args.out, "scaling.svg"), results)
+    write_md(out("latest.md"), machine, results)
+    plot_overhead(out("overhead.svg"), results)
+    plot_sched(out("schedbench.svg"), results)
+    plot_scaling(out("scaling.svg"), results)
+    for name in ("latest.json", "latest.md", "overhead.svg", "schedbench.svg", "scaling.svg"):
+        if os.path.exists(out(name)):
+            os.replace(out(name), os.path.join(args.out, name))
 
     n_h = sum(1 for r in results if r["runtimes"]["hsomp"] is not None)
     print("report: %d rows (%d with hsomp values) -> %s/latest.{json,md}, *.svg"
