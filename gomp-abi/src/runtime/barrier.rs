@@ -218,7 +218,13 @@ impl Barrier {
         self.gen.wait_while_or(
             g,
             spin_policy(),
-            || tasks.run_one() || (self.all_arrived.load(Ordering::Acquire) && tasks.quiescent() && self.try_release(g)),
+            || {
+                // Stealing probes every thread's deque; a scan of the task
+                // counters is far cheaper and tells when there is nothing to steal.
+                let quiescent = tasks.quiescent();
+                (!quiescent && tasks.run_one())
+                    || (quiescent && self.all_arrived.load(Ordering::Acquire) && self.try_release(g))
+            },
             stop,
         );
         trace::end(trace_start, "barrier", "barrier", u64::from(tid));
