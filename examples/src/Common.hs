@@ -11,7 +11,7 @@ import Control.Exception (evaluate)
 import Control.Monad
 import Data.IORef
 import Data.List (sort)
-import Foreign
+import Foreign hiding (void)
 import Foreign.C.Types
 import System.Mem (performGC)
 import Text.Printf (printf)
@@ -55,32 +55,19 @@ fmtMs s = printf "%.3f ms" (s * 1e3)
 -- | Run the action while n Haskell threads allocate and call performGC in a
 --   loop; returns the action's result and the number of GCs forced.
 gcStorm :: Int -> IO a -> IO (a, Int)
-gcStorm n act = do
-  stop <- newIORef False
-  count <- newIORef (0 :: Int)
-  dones <- forM [1 .. n] $ \_ -> do
-    d <- newEmptyMVar
-    _ <- forkIO $ do
-      let loop i = do
-            s <- readIORef stop
-            unless s $ do
-              _ <- evaluate (sum (map fromIntegral [i .. i + 20000 :: Int]) :: Integer)
-              performGC
-              atomicModifyIORef' count (\c -> (c + 1, ()))
-              loop (i + 1)
-      loop 0
-      putMVar d ()
-    pure d
-  r <- act
-  writeIORef stop True
-  mapM_ takeMVar dones
-  c <- readIORef count
-  pure (r, c)
+gcStorm = storm $ \i -> do
+  _ <- evaluate (sum (map fromIntegral [i .. i + 20000 :: Int]) :: Integer)
+  performGC
 
 -- | Like 'gcStorm', but the storm is allocation (short-lived lists: many
 --   minor GCs) instead of explicit major GCs.
 allocStorm :: Int -> IO a -> IO (a, Int)
-allocStorm n act = do
+allocStorm = storm $ \i -> void (evaluate (length (show [i .. i + 2000 :: Int])))
+
+-- | Run the action while n Haskell threads repeat one storm step; returns
+--   the action's result and how many steps the storm threads made.
+storm :: (Int -> IO ()) -> Int -> IO a -> IO (a, Int)
+storm step n act = do
   stop <- newIORef False
   count <- newIORef (0 :: Int)
   dones <- forM [1 .. n] $ \_ -> do
@@ -89,7 +76,7 @@ allocStorm n act = do
       let loop i = do
             s <- readIORef stop
             unless s $ do
-              _ <- evaluate (length (show [i .. i + 2000 :: Int]))
+              step i
               atomicModifyIORef' count (\c -> (c + 1, ()))
               loop (i + 1)
       loop 0
