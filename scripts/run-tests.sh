@@ -1,51 +1,45 @@
 #!/usr/bin/env bash
-# `make test`: the Rust unit tests, the C conformance suite (every program
-# under libgomp as the oracle and under hsomp in each link mode) and the
-# Haskell tests. Ends with one line: "N passed, N failed".
+# `make test`: the Rust unit tests, the export table, the C conformance suite
+# (every program under libgomp as the oracle and under hsomp in each link
+# mode) and the Haskell tests. Ends with one line: "N passed, N failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 log=$(mktemp -d)
 passed=0; failed=0
-count() { # $1 = passed, $2 = failed
-  passed=$((passed + $1)); failed=$((failed + $2))
+
+# suite TITLE TAG COMMAND...: run a suite whose output ends with a line
+# "TAG: N passed, N failed" and add its counts; a suite without that line,
+# or one that fails while reporting no failure, counts as one failure.
+suite() {
+  local title=$1 tag=$2; shift 2
+  echo "== $title"
+  "$@" 2>&1 | tee "$log/out"
+  local status=${PIPESTATUS[0]}
+  local line p f
+  line=$(grep -E "^$tag: [0-9]+ passed, [0-9]+ failed" "$log/out" | tail -n 1)
+  if [ -z "$line" ]; then
+    echo "$title gave no summary"; p=0; f=1
+  else
+    p=$(echo "$line" | awk '{print $2}'); f=$(echo "$line" | awk '{print $4}')
+    if [ "$status" != 0 ] && [ "$f" = 0 ]; then f=1; fi
+  fi
+  passed=$((passed + p)); failed=$((failed + f))
 }
 
-echo "== Rust unit tests"
-cargo test --release --workspace 2>&1 | tee "$log/rust"
-p=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed' "$log/rust" | awk '{s+=$4} END {print s+0}')
-f=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed' "$log/rust" | awk '{s+=$6} END {print s+0}')
-if [ "${PIPESTATUS[0]:-0}" != 0 ] && [ "$f" = 0 ]; then f=1; fi
-count "$p" "$f"
+# cargo prints one "test result" line per test binary; sum them into one.
+rust_tests() {
+  cargo test --release --workspace 2>&1 | tee "$log/rust"
+  local status=${PIPESTATUS[0]}
+  grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed' "$log/rust" |
+    awk '{p+=$4; f+=$6} END {printf "rust: %d passed, %d failed\n", p, f}'
+  return "$status"
+}
 
-echo "== Export table against libgomp 12's"
-tests/check-exports.sh 2>&1 | tee "$log/exports"
-line=$(grep -E '^exports: [0-9]+ passed, [0-9]+ failed' "$log/exports" | tail -n 1)
-if [ -n "$line" ]; then
-  count "$(echo "$line" | awk '{print $2}')" "$(echo "$line" | awk '{print $4}')"
-else
-  echo "export check gave no summary"; count 0 1
-fi
-
-echo "== C conformance suite"
-tests/run-conformance.sh 2>&1 | tee "$log/c"
-line=$(grep -E '^conformance: [0-9]+ passed, [0-9]+ failed' "$log/c" | tail -n 1)
-if [ -n "$line" ]; then
-  count "$(echo "$line" | awk '{print $2}')" "$(echo "$line" | awk '{print $4}')"
-else
-  echo "conformance suite gave no summary"; count 0 1
-fi
-
-if [ -x haskell/run-tests.sh ]; then
-  echo "== Haskell tests"
-  haskell/run-tests.sh 2>&1 | tee "$log/hs"
-  line=$(grep -E '^haskell: [0-9]+ passed, [0-9]+ failed' "$log/hs" | tail -n 1)
-  if [ -n "$line" ]; then
-    count "$(echo "$line" | awk '{print $2}')" "$(echo "$line" | awk '{print $4}')"
-  else
-    echo "haskell tests gave no summary"; count 0 1
-  fi
-fi
+suite "Rust unit tests" rust rust_tests
+suite "Export table against libgomp 12's" exports tests/check-exports.sh
+suite "C conformance suite" conformance tests/run-conformance.sh
+suite "Haskell tests" haskell haskell/run-tests.sh
 
 rm -rf "$log"
 echo "$passed passed, $failed failed"
