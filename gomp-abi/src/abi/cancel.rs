@@ -29,7 +29,7 @@ pub extern "C" fn GOMP_cancellation_point(which: c_int) -> bool {
 #[no_mangle]
 pub extern "C" fn GOMP_barrier_cancel() -> bool {
     with_state(|ts| match ts.team() {
-        Some(team) => team.cancel_barrier.wait_cancellable(ts.cur().tid, &team.tasks, &team.cancelled),
+        Some(team) => team.cancel_barrier_wait(ts.cur().tid),
         None => false,
     })
 }

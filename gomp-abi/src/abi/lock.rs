@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use static_assertions::const_assert;
 
 use crate::runtime::lock::RawMutex;
-use crate::runtime::wait::{futex_wait, futex_wake};
+use crate::runtime::sleep::futex::{futex_wait, futex_wake};
 
 #[repr(C)]
 pub struct NestLock {

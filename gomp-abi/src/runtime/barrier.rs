@@ -1,54 +1,78 @@
 //! The team barrier: arrivals combine up a tree of counters, release is one
-//! generation word every thread waits on.
+//! generation word, and every waiter parks on the team's `EventCount`.
 //!
 //! # Protocol
 //! - Arrival: thread `tid` increments its leaf counter (AcqRel); the thread
 //!   that completes a node resets it to 0 and carries the arrival up to the
 //!   parent. Teams of up to `FANIN` threads have a single node (the classic
 //!   centralized barrier); larger teams spread arrivals over `FANIN`-wide
-//!   nodes so no counter sees more than `FANIN` writers.
-//! - `gen` (a `Futex`) is the episode number; each thread reads it (g)
-//!   *before* arriving.
-//! - Completion needs all threads arrived AND the team's tasks quiescent (the
-//!   barrier completes them all). The thread completing the root releases at
-//!   once (`gen = g + 1`) when no task is pending; otherwise it raises
-//!   `all_arrived`, and whichever waiter later sees `all_arrived` with the
-//!   tasks quiescent wins a CAS on it and releases.
-//! - Waiters run pending tasks (`TeamTasks::run_one`); task producers wake
-//!   a parked waiter through `futex().wake_one()` (any one waiter can run
-//!   the new task and, if it was the last, release the barrier).
+//!   nodes so no counter sees more than `FANIN` writers. The AcqRel RMWs
+//!   chain: the thread completing the root has synchronised with every
+//!   arrival, hence with every task spawned before one.
+//! - `gen` is the episode number; each thread reads it (g) *before*
+//!   arriving, and waits until it moves.
+//! - Completion needs all threads arrived AND the team's work quiescent (the
+//!   barrier completes every task). The thread completing the root releases
+//!   at once (`gen = g + 1`) when the work is quiescent; otherwise it raises
+//!   `all_arrived` (Release), and whichever waiter later reads `all_arrived`
+//!   *and then* finds the work quiescent wins a CAS on it and releases.
+//!   The order of those two reads is the point: `all_arrived` read true
+//!   (Acquire) makes every spawn made before any arrival visible to the
+//!   quiescence check that follows, so a stale "quiescent" can never pair
+//!   with a fresh "all arrived" (the defect this order fixes). Tasks spawned
+//!   after all arrived are spawned by task bodies run by waiters, which
+//!   `TeamWork::quiescent` sees (task/counts.rs).
+//! - Waiting is `EventCount::wait` on the team's sleep word (sleep/), with
+//!   `done` = gen moved or `stop()`, idle work = run a task or release, and
+//!   `has_work` = a task may be queued, or all arrived and quiescent. Who
+//!   notifies that word: the releaser (notify_all), a spawn or a task made
+//!   ready (notify_one: any waiter may run any task), an external
+//!   completion (notify_one: any waiter may release), a cancellation
+//!   (notify_all). sleep/README.md has the proof that none is lost.
 //! - At the end of a region a worker that is not the last to arrive leaves
-//!   without waiting for the release when no task is pending
+//!   without waiting for the release when the work is quiescent
 //!   (`arrive_at_end`): only the master needs to know the region is over, and
 //!   a worker that need not be scheduled again is what keeps regions cheap
-//!   when threads outnumber cores.
+//!   when threads outnumber cores. Leaving releases nothing, so a stale read
+//!   there is harmless.
+//!
 //! Why it is safe: node counters are reset before the arrival moves up and
 //! `all_arrived` before `gen` moves, so the next episode starts clean; nobody
 //! arrives for episode g+1 before `gen` moves. No deadlock: once all threads
-//! arrived, every thread is in this loop, so the thread that finishes the last
-//! task re-checks and releases. A thread still leaving episode g only reads
-//! `gen`, which it sees changed.
+//! arrived, every remaining thread is in this loop; the thread that completes
+//! the last task re-checks and releases, or (external completion) a waiter
+//! it notifies does. A thread still leaving episode g only reads `gen`.
 //!
 //! # Cancellation
 //! `wait_cancellable` (GOMP_barrier_cancel, the *_end_cancel barriers) is
-//! the same wait that also ends when the team's cancel flag is set (SeqCst;
-//! the canceller then calls `wake_for_cancel`, see wait.rs's
-//! `wait_while_or`). A thread leaving that way leaves its arrival behind,
-//! so the team uses a separate Barrier for cancellable waits
-//! (`Team::cancel_barrier`): after a cancellation every thread skips to the
-//! region's end, never waits at that barrier again in the region (a
-//! cancellable wait returns at once once the flag is set), and the next
-//! `fork` clears it.
+//! the same wait that also ends when the team's cancel flag is set; the
+//! canceller notifies the sleep word after setting it. A thread leaving that
+//! way leaves its arrival behind, so the team uses a separate Barrier for
+//! cancellable waits (`Team::cancel_barrier`): after a cancellation every
+//! thread skips to the region's end, never waits at that barrier again in
+//! the region (a cancellable wait returns at once once the flag is set), and
+//! the next `fork` clears it.
 
 use std::cell::UnsafeCell;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::Ordering;
 
-use super::task::TeamTasks;
-use super::wait::Futex;
-use super::{spin_policy, trace, CachePadded};
+use super::sleep::{EventCount, SpinPolicy};
+use super::sync::{AtomicBool, AtomicU32};
+use super::{trace, CachePadded};
 
 /// Arrivals per tree node.
 const FANIN: u32 = 8;
+
+/// What the barrier needs from the team's tasks (task/mod.rs implements it;
+/// the tests and loom models implement it over plain counters).
+pub trait TeamWork {
+    /// No task is queued or running. Callers read `all_arrived` first.
+    fn quiescent(&self) -> bool;
+    /// A task may be queued: a waiter must not park.
+    fn maybe_queued(&self) -> bool;
+    /// Run one task if one may run; true when it did.
+    fn run_one(&self, tid: u32) -> bool;
+}
 
 struct Node {
     count: CachePadded<AtomicU32>,
@@ -112,7 +136,7 @@ impl Tree {
 pub struct Barrier {
     tree: UnsafeCell<Tree>,
     all_arrived: CachePadded<AtomicBool>,
-    gen: CachePadded<Futex>,
+    gen: CachePadded<AtomicU32>,
 }
 
 // SAFETY: `tree` is replaced only in `reset`, which the region protocol
@@ -125,7 +149,7 @@ impl Default for Barrier {
         Barrier {
             tree: UnsafeCell::new(Tree::new(1)),
             all_arrived: CachePadded(AtomicBool::new(false)),
-            gen: CachePadded(Futex::new(0)),
+            gen: CachePadded(AtomicU32::new(0)),
         }
     }
 }
@@ -142,39 +166,47 @@ impl Barrier {
         // all_arrived is already false: every completed episode cleared it.
     }
 
-    /// The release word; wake its sleepers when new tasks appear.
-    pub fn futex(&self) -> &Futex {
-        &self.gen
+    fn release(&self, g: u32, sleep: &EventCount) {
+        self.gen.store(g.wrapping_add(1), Ordering::Release);
+        sleep.notify_all();
     }
 
-    fn try_release(&self, g: u32) -> bool {
-        if self.all_arrived.compare_exchange(true, false, Ordering::AcqRel, Ordering::Relaxed).is_ok() {
-            self.gen.set(g.wrapping_add(1));
-            true
-        } else {
-            false
+    fn try_release(&self, g: u32, sleep: &EventCount) -> bool {
+        let won = self.all_arrived.compare_exchange(true, false, Ordering::AcqRel, Ordering::Relaxed).is_ok();
+        if won {
+            self.release(g, sleep);
         }
+        won
+    }
+
+    /// Whether the episode can be released now: all arrived (read first,
+    /// see the module comment) and the work quiescent.
+    fn completable(&self, work: &impl TeamWork) -> bool {
+        self.all_arrived.load(Ordering::Acquire) && work.quiescent()
     }
 
     /// Wait for the whole team (thread `tid` arriving), running the team's
-    /// tasks meanwhile.
-    pub fn wait(&self, tid: u32, tasks: &TeamTasks) {
-        self.arrive(tid, tasks, false, || false);
+    /// tasks meanwhile; `sleep` is the team's sleep word.
+    pub fn wait(&self, tid: u32, work: &impl TeamWork, sleep: &EventCount, policy: SpinPolicy) {
+        self.arrive(tid, work, sleep, policy, false, || false);
     }
 
-    /// A wait that is a cancellation point: true when `cancelled` was set
+    /// A wait that is a cancellation point: true when `cancelled()` held
     /// before or during the wait (the caller then skips to the region's end).
-    pub fn wait_cancellable(&self, tid: u32, tasks: &TeamTasks, cancelled: &AtomicBool) -> bool {
-        if cancelled.load(Ordering::SeqCst) {
+    /// The canceller notifies `sleep` after setting the flag.
+    pub fn wait_cancellable(
+        &self,
+        tid: u32,
+        work: &impl TeamWork,
+        sleep: &EventCount,
+        policy: SpinPolicy,
+        cancelled: impl Fn() -> bool,
+    ) -> bool {
+        if cancelled() {
             return true;
         }
-        self.arrive(tid, tasks, false, || cancelled.load(Ordering::SeqCst));
-        cancelled.load(Ordering::SeqCst)
-    }
-
-    /// Wake parked cancellable waiters after setting their cancel flag.
-    pub fn wake_for_cancel(&self) {
-        self.gen.wake_sleepers();
+        self.arrive(tid, work, sleep, policy, false, &cancelled);
+        cancelled()
     }
 
     /// Forget arrivals left behind by cancelled waits. Only while no thread
@@ -189,50 +221,118 @@ impl Barrier {
     }
 
     /// A worker's arrival at the implicit barrier that ends a region. When
-    /// the team has no pending task the worker may leave at once: it does
-    /// nothing the barrier orders after this point (it only returns to its
-    /// mailbox), and the master, still waiting in `wait`, sees the episode
-    /// complete when the last thread arrives. With tasks pending it stays
-    /// and helps until the barrier completes.
-    pub fn arrive_at_end(&self, tid: u32, tasks: &TeamTasks) {
-        self.arrive(tid, tasks, true, || false);
+    /// the work is quiescent the worker may leave at once: it does nothing
+    /// the barrier orders after this point (it only returns to its mailbox),
+    /// and the master, still waiting in `wait`, sees the episode complete
+    /// when the last thread arrives. Otherwise it stays and helps.
+    pub fn arrive_at_end(&self, tid: u32, work: &impl TeamWork, sleep: &EventCount, policy: SpinPolicy) {
+        self.arrive(tid, work, sleep, policy, true, || false);
     }
 
-    fn arrive(&self, tid: u32, tasks: &TeamTasks, may_leave: bool, stop: impl Fn() -> bool) {
+    fn arrive(
+        &self,
+        tid: u32,
+        work: &impl TeamWork,
+        sleep: &EventCount,
+        policy: SpinPolicy,
+        may_leave: bool,
+        stop: impl Fn() -> bool,
+    ) {
         // SAFETY: the tree is only replaced in `reset`, never while a team
         // member can be here.
         let tree = unsafe { &*self.tree.get() };
         let trace_start = trace::start();
-        let g = self.gen.load();
+        let g = self.gen.load(Ordering::Acquire);
         if tree.arrive(tid) {
-            if tasks.quiescent() {
-                self.gen.set(g.wrapping_add(1));
+            if work.quiescent() {
+                self.release(g, sleep);
                 trace::end(trace_start, "barrier", "barrier", u64::from(tid));
                 return;
             }
             self.all_arrived.store(true, Ordering::Release);
-        } else if may_leave && tasks.quiescent() {
+        } else if may_leave && work.quiescent() {
             trace::end(trace_start, "barrier", "barrier", u64::from(tid));
             return;
         }
-        self.gen.wait_while_or(
-            g,
-            spin_policy(),
+        sleep.wait(
+            policy,
+            || self.gen.load(Ordering::Acquire) != g || stop(),
             || {
-                // Stealing probes every thread's deque; a scan of the task
-                // counters is far cheaper and tells when there is nothing to steal.
-                let quiescent = tasks.quiescent();
-                (!quiescent && tasks.run_one())
-                    || (quiescent && self.all_arrived.load(Ordering::Acquire) && self.try_release(g))
+                // A scan of the task counters is far cheaper than probing
+                // every deque, and tells when there is nothing to steal.
+                let arrived = self.all_arrived.load(Ordering::Acquire);
+                if work.quiescent() {
+                    arrived && self.try_release(g, sleep)
+                } else {
+                    work.run_one(tid)
+                }
             },
-            stop,
+            || work.maybe_queued() || self.completable(work),
         );
         trace::end(trace_start, "barrier", "barrier", u64::from(tid));
     }
 }
 
+/// A team's work for the tests and loom models: per-thread counters (the
+/// real counting code, task/counts.rs) and a queue of one anonymous task.
 #[cfg(test)]
+pub(crate) mod model {
+    use super::super::sleep::EventCount;
+    use super::super::sync::AtomicBool;
+    use super::super::task::counts::{quiescent, ExternalCompletions, ThreadCounts};
+    use super::TeamWork;
+    use std::sync::atomic::Ordering;
+
+    pub struct Work {
+        pub counts: Vec<ThreadCounts>,
+        pub external: ExternalCompletions,
+        queued: AtomicBool,
+        pub ran: AtomicBool,
+    }
+
+    impl Work {
+        pub fn new(nthreads: usize) -> Work {
+            Work {
+                counts: (0..nthreads).map(|_| ThreadCounts::default()).collect(),
+                external: ExternalCompletions::default(),
+                queued: AtomicBool::new(false),
+                ran: AtomicBool::new(false),
+            }
+        }
+
+        /// Thread `tid` spawns the task, as task::spawn does: count, push,
+        /// notify one sleeper.
+        pub fn spawn(&self, tid: usize, sleep: &EventCount) {
+            self.counts[tid].spawned();
+            // An RMW, not a store: loom orders a plain store and a
+            // concurrent RMW of one location only partially and would let
+            // the spawner's own later swap miss its push (a false alarm).
+            self.queued.swap(true, Ordering::AcqRel);
+            sleep.notify_one();
+        }
+    }
+
+    impl TeamWork for Work {
+        fn quiescent(&self) -> bool {
+            quiescent(&self.external, self.counts.iter())
+        }
+        fn maybe_queued(&self) -> bool {
+            self.queued.load(Ordering::Acquire)
+        }
+        fn run_one(&self, tid: u32) -> bool {
+            if !self.queued.swap(false, Ordering::AcqRel) {
+                return false;
+            }
+            self.ran.store(true, Ordering::Release);
+            self.counts[tid as usize].completed();
+            true
+        }
+    }
+}
+
+#[cfg(all(test, not(loom)))]
 mod tests {
+    use super::model::Work;
     use super::*;
     use std::sync::atomic::AtomicUsize;
     use std::sync::Arc;
@@ -252,17 +352,19 @@ mod tests {
         for (n, rounds) in [(2u32, 200usize), (3, 100), (9, 10), (17, 4)] {
             let b = Arc::new(Barrier::default());
             b.reset(n);
+            let sleep = Arc::new(EventCount::default());
+            let work = Arc::new(Work::new(n as usize));
             let phase = Arc::new(AtomicUsize::new(0));
             let threads: Vec<_> = (0..n)
                 .map(|tid| {
-                    let (b, phase) = (b.clone(), phase.clone());
+                    let (b, sleep, work, phase) = (b.clone(), sleep.clone(), work.clone(), phase.clone());
                     std::thread::spawn(move || {
-                        let tasks = TeamTasks::default();
+                        let policy = SpinPolicy { spins: 100, yields: 2 };
                         for round in 0..rounds {
                             phase.fetch_add(1, Ordering::SeqCst);
-                            b.wait(tid, &tasks);
+                            b.wait(tid, &*work, &sleep, policy);
                             assert!(phase.load(Ordering::SeqCst) >= (round + 1) * n as usize);
-                            b.wait(tid, &tasks);
+                            b.wait(tid, &*work, &sleep, policy);
                         }
                     })
                 })
@@ -271,5 +373,113 @@ mod tests {
                 t.join().unwrap();
             }
         }
+    }
+
+    /// Defect 1 of issue 10: a task spawned by the last arriver must be
+    /// complete when anyone leaves the barrier, with every waiter parking.
+    #[test]
+    fn a_late_spawn_completes_before_release() {
+        for _ in 0..2000 {
+            let b = Arc::new(Barrier::default());
+            b.reset(2);
+            let sleep = Arc::new(EventCount::default());
+            let work = Arc::new(Work::new(2));
+            let (b2, s2, w2) = (b.clone(), sleep.clone(), work.clone());
+            let late = std::thread::spawn(move || {
+                w2.spawn(1, &s2);
+                b2.wait(1, &*w2, &s2, SpinPolicy::PARK);
+                assert!(w2.ran.load(Ordering::Acquire));
+            });
+            b.wait(0, &*work, &sleep, SpinPolicy::PARK);
+            assert!(work.ran.load(Ordering::Acquire));
+            late.join().unwrap();
+        }
+    }
+}
+
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use super::model::Work;
+    use super::*;
+    use loom::sync::Arc;
+
+    fn team(n: u32) -> (Arc<Barrier>, Arc<EventCount>, Arc<Work>) {
+        let b = Barrier::default();
+        b.reset(n);
+        (Arc::new(b), Arc::new(EventCount::default()), Arc::new(Work::new(n as usize)))
+    }
+
+    /// Barrier arrival plus task quiescence with a late spawn: the last
+    /// arriver spawns just before arriving; nobody leaves before it ran.
+    #[test]
+    fn late_spawn_runs_before_anyone_leaves() {
+        loom::model(|| {
+            let (b, sleep, work) = team(2);
+            let (b2, s2, w2) = (b.clone(), sleep.clone(), work.clone());
+            let late = loom::thread::spawn(move || {
+                w2.spawn(1, &s2);
+                b2.wait(1, &*w2, &s2, SpinPolicy::PARK);
+                assert!(w2.ran.load(Ordering::Acquire));
+            });
+            b.wait(0, &*work, &sleep, SpinPolicy::PARK);
+            assert!(work.ran.load(Ordering::Acquire));
+            late.join().unwrap();
+        });
+    }
+
+    /// The end of a region: a worker spawns and arrives with `arrive_at_end`
+    /// (it may leave early); the master's wait must still see the task run.
+    #[test]
+    fn region_end_waits_for_a_late_task() {
+        loom::model(|| {
+            let (b, sleep, work) = team(2);
+            let (b2, s2, w2) = (b.clone(), sleep.clone(), work.clone());
+            let worker = loom::thread::spawn(move || {
+                w2.spawn(1, &s2);
+                b2.arrive_at_end(1, &*w2, &s2, SpinPolicy::PARK);
+            });
+            b.wait(0, &*work, &sleep, SpinPolicy::PARK);
+            assert!(work.ran.load(Ordering::Acquire));
+            worker.join().unwrap();
+        });
+    }
+
+    /// Cancellation during a barrier: the other thread never arrives; it
+    /// cancels and notifies. The waiter must leave, reporting the cancel.
+    #[test]
+    fn cancel_wakes_a_barrier_waiter() {
+        loom::model(|| {
+            let (b, sleep, work) = team(2);
+            let cancelled = Arc::new(AtomicBool::new(false));
+            let (s2, c2) = (sleep.clone(), cancelled.clone());
+            let canceller = loom::thread::spawn(move || {
+                c2.store(true, Ordering::Release);
+                s2.notify_all();
+            });
+            assert!(b.wait_cancellable(0, &*work, &sleep, SpinPolicy::PARK, || cancelled.load(Ordering::Acquire)));
+            canceller.join().unwrap();
+        });
+    }
+
+    /// External fulfil of a detached task: a team of one waits at its end
+    /// barrier for a task whose body is done; a thread outside the team
+    /// completes it. The barrier releases, and the master's drain returns
+    /// only once the outsider is done with the team.
+    #[test]
+    fn outside_completion_releases_the_barrier() {
+        loom::model(|| {
+            let (b, sleep, work) = team(1);
+            work.counts[0].spawned();
+            let (s2, w2) = (sleep.clone(), work.clone());
+            let outsider = loom::thread::spawn(move || {
+                w2.external.enter();
+                w2.ran.store(true, Ordering::Relaxed);
+                w2.external.count_and_leave(&s2);
+            });
+            b.wait(0, &*work, &sleep, SpinPolicy::PARK);
+            work.external.drain();
+            assert!(work.ran.load(Ordering::Relaxed));
+            outsider.join().unwrap();
+        });
     }
 }

@@ -1,7 +1,7 @@
 //! Cancellation (OMP_CANCELLATION): flags and checks.
 //!
-//! - parallel: `Team::cancelled` (reset by `fork`). Set with SeqCst, then
-//!   every waiter of the team that is a cancellation point is woken: the
+//! - parallel: `Team::cancelled` (reset by `fork`). Set, then every waiter
+//!   of the team that is a cancellation point is notified (sleep/): the
 //!   waiters of the team's cancellable barrier (barrier.rs) and waits inside the
 //!   work-share ring, the ordered baton and doacross dependences (a
 //!   cancelled thread jumps to the region's end and would never post).
@@ -68,7 +68,7 @@ pub fn cancel(ts: &ThreadState, which: i32) -> bool {
     if which & PARALLEL != 0 {
         if let Some(team) = ts.team() {
             team.cancelled.store(true, Ordering::SeqCst);
-            team.cancel_barrier.wake_for_cancel();
+            team.sleep.notify_all();
             team.workshares.wake_all();
         }
     } else if which & (LOOP | SECTIONS) != 0 {

@@ -26,7 +26,8 @@
 use std::cell::UnsafeCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::event::EventCount;
+use super::sleep::EventCount;
+use super::spin_policy;
 use super::workshare::Kind;
 
 /// Most ordered loops a doacross nest may have (`ordered(n)`, n <= MAX_DIMS).
@@ -150,7 +151,7 @@ impl Deps {
         if let Some(flat) = self.flatten(v) {
             let e = self.shape().map.entry(v[0]);
             self.entries()[e].store(flat + 1, Ordering::SeqCst);
-            self.ev.notify();
+            self.ev.notify_all();
         }
     }
 
@@ -158,12 +159,12 @@ impl Deps {
     pub fn wait(&self, v: &[u64], stop: impl Fn() -> bool) {
         if let Some(flat) = self.flatten(v) {
             let entry = &self.entries()[self.shape().map.entry(v[0])];
-            self.ev.wait_until(|| entry.load(Ordering::SeqCst) > flat || stop());
+            self.ev.wait_until(spin_policy(), || entry.load(Ordering::SeqCst) > flat || stop());
         }
     }
 
     pub fn wake(&self) {
-        self.ev.notify();
+        self.ev.notify_all();
     }
 }
 

@@ -13,7 +13,7 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use super::wait::{futex_wait, futex_wake};
+use super::sleep::futex::{futex_wait, futex_wake};
 
 const FREE: u32 = 0;
 const LOCKED: u32 = 1;

@@ -2,7 +2,9 @@
 //!
 //! - `globals` (this file): settings read once, the GHC RTS booted on first use;
 //! - `icv`, `env`: internal control variables and their environment;
-//! - `wait`: spin / yield / futex waiting;
+//! - `sleep`: the one way to wait (spin, yield, park on an event count),
+//!   its protocol proved in sleep/README.md; `sync`: its atomics (loom's
+//!   under `--cfg loom`);
 //! - `pool`: persistent worker threads bound to Capabilities;
 //! - `team`: per-thread state, teams, fork and join;
 //! - `barrier`: the team barrier (which also runs pending tasks);
@@ -11,7 +13,6 @@
 //! - `trace`: HSOMP_TRACE Chrome trace events;
 //! - `workshare`: iteration dispatch and the ring of work shares;
 //! - `ordered`, `doacross`: ordered regions and cross-iteration dependences;
-//! - `event`: waiting for arbitrary conditions (EventCount);
 //! - `cancel`: cancellation flags and checks;
 //! - `reduction`: GCC's task-reduction registration arrays.
 
@@ -20,16 +21,16 @@ pub mod barrier;
 pub mod cancel;
 pub mod doacross;
 pub mod env;
-pub mod event;
 pub mod icv;
 pub mod lock;
 pub mod ordered;
 pub mod pool;
 pub mod reduction;
+pub mod sleep;
+pub mod sync;
 pub mod task;
 pub mod team;
 pub mod trace;
-pub mod wait;
 pub mod workshare;
 
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -37,7 +38,7 @@ use std::sync::OnceLock;
 
 use env::{EnvSettings, WaitPolicy};
 use icv::{sched, Icvs, League, Schedule, NO_LIST};
-use wait::SpinPolicy;
+use sleep::SpinPolicy;
 
 /// omp_get_supported_active_levels (GCC's runtime reports the same).
 pub const SUPPORTED_ACTIVE_LEVELS: u32 = 255;

@@ -15,7 +15,8 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::event::EventCount;
+use super::sleep::EventCount;
+use super::spin_policy;
 
 #[derive(Default)]
 pub struct Baton {
@@ -31,7 +32,7 @@ impl Baton {
 
     /// Wait until every chunk before `lo` passed the baton, or `stop()`.
     pub fn acquire(&self, lo: u64, stop: impl Fn() -> bool) {
-        self.ev.wait_until(|| self.done.load(Ordering::SeqCst) == lo || stop());
+        self.ev.wait_until(spin_policy(), || self.done.load(Ordering::SeqCst) == lo || stop());
     }
 
     /// Give up chunk `lo..hi`: pass the baton to the chunk starting at `hi`.
@@ -39,12 +40,12 @@ impl Baton {
         self.acquire(lo, &stop);
         if self.done.load(Ordering::SeqCst) == lo {
             self.done.store(hi, Ordering::SeqCst);
-            self.ev.notify();
+            self.ev.notify_all();
         }
     }
 
     /// Wake waiters so they re-check their stop condition.
     pub fn wake(&self) {
-        self.ev.notify();
+        self.ev.notify_all();
     }
 }

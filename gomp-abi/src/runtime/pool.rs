@@ -4,11 +4,11 @@
 //! without holding a Capability: GC never waits for them.
 //!
 //! # Hand-off protocol (one master, one worker, per job)
-//! - `mailbox` (Futex) is the job generation. The worker finished job `k`
+//! - `mailbox` (a `Signal`, sleep/) is the job generation. The worker finished job `k`
 //!   when `ack == k`.
 //! - Master: waits until `ack == mailbox` (the worker is idle and no longer
 //!   reads the previous team), writes `job` (plain stores), then
-//!   `mailbox.set(k + 1)` (SeqCst store = Release, wakes a parked worker).
+//!   `mailbox.set(k + 1)` (Release store, then notifies a parked worker).
 //! - Worker: waits while `mailbox == k`, reads `job` (Acquire via the load
 //!   in `wait_while`), runs it, then `ack.set(k + 1)`.
 //! Only the master that owns the worker (its crew) writes `job`/`mailbox`; only
@@ -23,7 +23,7 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use super::team::{self, Team};
-use super::wait::{Futex, SpinPolicy};
+use super::sleep::{Signal, SpinPolicy};
 use super::{globals, spin_policy, CachePadded, WORKERS_CREATED};
 
 #[derive(Clone, Copy)]
@@ -36,18 +36,18 @@ struct Job {
 /// cache line, so handing over a job moves one line to the worker.
 #[repr(C)]
 struct Mailbox {
-    generation: Futex,
+    generation: Signal,
     job: UnsafeCell<Job>,
 }
 
 pub struct Worker {
     mailbox: CachePadded<Mailbox>,
-    ack: CachePadded<Futex>,
+    ack: CachePadded<Signal>,
 }
 
 // SAFETY: `job` is written only by the owning master while the worker is idle
 // (ack == mailbox) and read by the worker only after the mailbox moved; the
-// Futex stores/loads order those accesses (see the module protocol).
+// Signal stores/loads order those accesses (see the module protocol).
 unsafe impl Sync for Worker {}
 // SAFETY: as above; the raw team pointer is only dereferenced by the worker
 // during a job, while the master keeps the team alive.
@@ -59,7 +59,7 @@ impl Worker {
         let k = self.mailbox.generation.load();
         if self.ack.load() != k {
             // ack only ever moves from k-1 to k.
-            self.ack.wait_while(k.wrapping_sub(1), spin_policy(), || false);
+            self.ack.wait_while(k.wrapping_sub(1), spin_policy());
         }
     }
 
@@ -96,10 +96,10 @@ pub fn release(workers: impl IntoIterator<Item = Arc<Worker>>) {
 fn spawn(tid: u32) -> Arc<Worker> {
     let worker = Arc::new(Worker {
         mailbox: CachePadded(Mailbox {
-            generation: Futex::new(0),
+            generation: Signal::default(),
             job: UnsafeCell::new(Job { team: std::ptr::null(), tid: 0 }),
         }),
-        ack: CachePadded(Futex::new(0)),
+        ack: CachePadded(Signal::default()),
     });
     let mine = worker.clone();
     let n = WORKERS_CREATED.fetch_add(1, Ordering::Relaxed) + 1;
@@ -120,7 +120,7 @@ fn worker_main(me: &Worker, first_tid: u32) {
     let mut seen = 0u32;
     loop {
         let policy: SpinPolicy = spin_policy();
-        me.mailbox.generation.wait_while(seen, policy, || false);
+        me.mailbox.generation.wait_while(seen, policy);
         seen = me.mailbox.generation.load();
         // SAFETY: the mailbox moved, so the master finished writing `job`
         // (Release store in assign, Acquire load in wait_while/load).

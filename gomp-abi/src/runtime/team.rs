@@ -25,10 +25,11 @@ use std::sync::Arc;
 
 use super::barrier::Barrier;
 use super::icv::Icvs;
+use super::sleep::EventCount;
 use super::pool::{self, Worker};
 use super::task::{Task, TeamTasks};
 use super::workshare::{LoopSpec, Ring, WsCursor};
-use super::{globals, trace, CachePadded};
+use super::{globals, spin_policy, trace, CachePadded};
 
 pub type Outlined = unsafe extern "C" fn(*mut c_void);
 
@@ -90,6 +91,9 @@ impl TeamConfig {
 
 pub struct Team {
     config: UnsafeCell<TeamConfig>,
+    /// The word every thread waiting in one of the team's barriers parks on
+    /// (barrier.rs names who notifies it).
+    pub sleep: EventCount,
     pub barrier: Barrier,
     /// Number of `single` constructs claimed so far in this region.
     pub single_count: CachePadded<AtomicU64>,
@@ -129,6 +133,7 @@ impl Team {
                 reductions: std::ptr::null_mut(),
                 combined: None,
             }),
+            sleep: EventCount::default(),
             barrier: Barrier::default(),
             single_count: CachePadded(AtomicU64::new(0)),
             copyprivate: AtomicPtr::new(std::ptr::null_mut()),
@@ -136,6 +141,19 @@ impl Team {
             workshares: Ring::default(),
             cancelled: AtomicBool::new(false),
             cancel_barrier: Barrier::default(),
+        })
+    }
+
+    /// Thread `tid` waits at the team barrier, running the team's tasks.
+    pub fn barrier_wait(&self, tid: u32) {
+        self.barrier.wait(tid, &self.tasks, &self.sleep, spin_policy());
+    }
+
+    /// A cancellable barrier wait (cancel.rs): true when the region was
+    /// cancelled.
+    pub fn cancel_barrier_wait(&self, tid: u32) -> bool {
+        self.cancel_barrier.wait_cancellable(tid, &self.tasks, &self.sleep, spin_policy(), || {
+            self.cancelled.load(Ordering::Acquire)
         })
     }
 
@@ -269,7 +287,7 @@ impl ThreadState {
         let cur = self.cur();
         // SAFETY: a non-null team outlives the implicit tasks that point to it.
         if let Some(team) = unsafe { cur.team.as_ref() } {
-            team.barrier.wait(cur.tid, &team.tasks);
+            team.barrier_wait(cur.tid);
         }
     }
 
@@ -428,7 +446,8 @@ impl ThreadState {
             eprintln!("hsomp: GOMP_parallel_end called outside a parallel region; ignored");
             return;
         };
-        team.barrier.wait(0, &team.tasks);
+        team.barrier_wait(0);
+        team.tasks.drain_external();
         let team_group_busy = team.cfg().group_busy;
         let depth = self.depth.get() - 1;
         self.depth.set(depth);
@@ -515,7 +534,7 @@ pub fn run_worker_job(team: &Team, tid: u32) {
         // SAFETY: func/data are the outlined body and its argument block GCC
         // passed to GOMP_parallel; the master keeps them alive until the join.
         unsafe { func(cfg.data) };
-        team.barrier.arrive_at_end(tid, &team.tasks);
+        team.barrier.arrive_at_end(tid, &team.tasks, &team.sleep, spin_policy());
         drop(held);
         ts.replace(previous);
         trace::end(trace_start, "parallel region", "parallel", u64::from(tid));

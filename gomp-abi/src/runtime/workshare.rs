@@ -52,7 +52,7 @@ use super::doacross::Deps;
 use super::ordered::Baton;
 use super::reduction;
 use super::team::{Team, ThreadState};
-use super::wait::Futex;
+use super::sleep::Signal;
 use super::{spin_policy, CachePadded};
 
 /// Work shares that can be live at once in a team (threads may run up to
@@ -232,7 +232,7 @@ impl LoopShare {
 /// initialiser before it publishes `phase = 2r + 1` (see the module comment).
 pub struct WorkShare {
     claimed: AtomicU64,
-    phase: Futex,
+    phase: Signal,
     left: AtomicU32,
     /// Next unclaimed iteration number (dynamic, guided, sections).
     next: CachePadded<AtomicU64>,
@@ -256,7 +256,7 @@ impl Default for WorkShare {
     fn default() -> Self {
         WorkShare {
             claimed: AtomicU64::new(0),
-            phase: Futex::new(0),
+            phase: Signal::default(),
             left: AtomicU32::new(0),
             next: CachePadded(AtomicU64::new(0)),
             share: UnsafeCell::new(LoopShare::new(Space::default(), Kind::Static, 0, 1, false)),
@@ -321,7 +321,7 @@ impl WorkShare {
             if v == target {
                 return true;
             }
-            if self.phase.wait_while_or(v, spin_policy(), || false, stop) {
+            if self.phase.wait_while_or(v, spin_policy(), stop) {
                 return false;
             }
         }
@@ -349,7 +349,7 @@ impl Ring {
     /// Wake threads waiting on the ring (after the team was cancelled).
     pub fn wake_all(&self) {
         for s in &self.slots {
-            s.phase.wake_sleepers();
+            s.phase.notify_all();
             s.ordered.wake();
             s.deps.wake();
         }
@@ -562,9 +562,9 @@ pub fn end(ts: &ThreadState, nowait: bool, cancellable: bool) -> bool {
         Some(team) if !nowait => {
             let tid = ts.cur().tid;
             if cancellable {
-                team.cancel_barrier.wait_cancellable(tid, &team.tasks, &team.cancelled)
+                team.cancel_barrier_wait(tid)
             } else {
-                team.barrier.wait(tid, &team.tasks);
+                team.barrier_wait(tid);
                 false
             }
         }

@@ -28,25 +28,24 @@
 //! alive its whole ancestor chain is alive (the descendant test walks it).
 //! Completion of `t` (body done and, with `detach`, the event fulfilled):
 //! release dependence successors (only a task created with dependences can
-//! have any); `group.pending -= 1` (bump the group's futex at 0); for a
-//! deferred task, parent's incomplete children `-= 1` (bump the parent's
-//! futex at 0); if a thread waits inline for detached `t`, bump `t.wake`;
-//! drop t's own reference; finally count the completion. The counter bumped is always
-//! read after the waiter reads the condition's futex, so no wake-up is lost
-//! (Futex protocol in wait.rs). Taskgroups are recycled through a pool, never
-//! freed while a region runs, so a late bump after the owner moved on is
-//! harmless.
+//! have any); `group.pending -= 1` (notify the group at 0); for a
+//! deferred task, parent's incomplete children `-= 1` (notify the parent
+//! at 0); if a thread waits inline for detached `t`, notify `t.wake`;
+//! drop t's own reference; finally count the completion. Every waiter
+//! waits on an `EventCount` (sleep/) that its condition's writer notifies
+//! after writing, so no wake-up is lost. Every notify happens while the
+//! notified object is alive: the parent through `t`'s reference on it, `t`
+//! through its own reference (dropped last), the team because `t`'s
+//! completion is not yet counted. Taskgroups are recycled through a pool,
+//! never freed while a region runs, so a late notify after the owner moved
+//! on is a spurious wake-up, which every waiter tolerates.
 //!
-//! # Quiescence without a team-wide atomic per task
-//! Each team thread has `spawned`/`completed` counters in its slot, written
-//! only by that thread (plain load + Release store); completions by threads
-//! outside the team (omp_fulfill_event) go to `external_done` (atomic add).
-//! `quiescent` reads every `completed` (Acquire), then every `spawned`. Each
-//! completion happens-after its task's spawn, so every spawn whose completion
-//! was seen is seen too: `spawned == completed` means no task is queued or
-//! running. At a barrier all threads have arrived, so nothing else spawns.
-//! A task spawned and run by one thread touches only that thread's deque,
-//! slot counters and its parent (which that thread is running).
+//! # Quiescence
+//! Counted per thread without a team-wide atomic per task (counts.rs); a
+//! task spawned and run by one thread touches only that thread's deque,
+//! counters and its parent (which that thread is running). A completion by
+//! a thread outside the team keeps the team alive through
+//! `ExternalCompletions` until its last access.
 //!
 //! # Scheduling
 //! Spawn pushes on the spawning thread's deque (priority > 0: the heap), or
@@ -55,26 +54,29 @@
 //! priority (nobody else could run it, deferring would only cost; those
 //! three can make the order observable, e.g. a dependence on a detached
 //! task whose event a later sibling fulfils), or (except for detached
-//! tasks) the thread's deque already holds `THROTTLE` tasks (this bounds
-//! memory and stack for 10^6-task loops). A waiting thread runs tasks in this order:
+//! tasks and tasks with dependences) the thread's deque already holds
+//! `THROTTLE` tasks (this bounds memory and stack for 10^6-task loops). A waiting thread runs tasks in this order:
 //! priority heap, own deque, injector, stealing from the others.
 //! At a barrier any task of the team may run. At taskwait / taskgroup end /
 //! undeferred waits only descendants of the waiting task may (the task
 //! scheduling constraint for tied tasks; it also bounds stack depth by the
 //! task tree's depth). A task taken that may not run here goes back (own
 //! deque top, injector tail) or, when stolen, to the injector; a task put in
-//! the injector bumps its parent's and group's futex and wakes one barrier
-//! sleeper, so whoever may need it re-examines the queues.
+//! the injector notifies its parent's and group's event counts and one
+//! barrier sleeper, so whoever may need it re-examines the queues.
 //! Waking: a spawn or an external completion wakes at most one thread parked
-//! at the team barrier (`Futex::wake_one`: no syscall when nobody sleeps).
-//! One suffices: a barrier waiter may run any task and may release the
-//! barrier; each further spawn wakes one more.
+//! at the team barrier (`EventCount::notify_one` on the team's sleep word:
+//! no syscall when nobody sleeps). One suffices: a barrier waiter may run
+//! any task and may release the barrier; each further spawn wakes one more.
+//! Barrier sleepers re-check `maybe_queued` after announcing themselves, so
+//! a spawn racing with a parking waiter is never missed.
 //! Tasks never migrate once started: untied tasks are run as tied ones.
 //!
 //! Only threads of a team touch its queues, and only while they are in its
 //! region: a thread finishing the end barrier acks before the master
 //! reuses the team (team.rs), and the team is quiescent by then.
 
+pub mod counts;
 pub mod deps;
 pub mod pool;
 pub mod taskloop;
@@ -88,10 +90,12 @@ use std::sync::Mutex;
 
 use crossbeam_deque::{Injector, Steal, Stealer, Worker};
 
+use super::barrier::TeamWork;
 use super::icv::Icvs;
+use super::sleep::EventCount;
 use super::team::{with_state, Outlined, Team, ThreadState};
-use super::wait::Futex;
 use super::{cancel, globals, spin_policy, trace, CachePadded};
+use counts::{ExternalCompletions, ThreadCounts};
 use deps::{DepMap, Edge};
 
 pub type CopyFn = unsafe extern "C" fn(*mut c_void, *mut c_void);
@@ -150,8 +154,8 @@ pub struct Task {
     detach: bool,
     /// Created with dependences: only then can successors find it (deps.rs).
     has_deps: bool,
-    /// A thread waits inline for this task: make it ready by bumping `wake`
-    /// instead of queueing it, and (detached tasks) bump `wake` when it
+    /// A thread waits inline for this task: make it ready by notifying `wake`
+    /// instead of queueing it, and (detached tasks) notify `wake` when it
     /// completes.
     waited: bool,
     /// refs << 32 | incomplete children (module comment).
@@ -159,8 +163,10 @@ pub struct Task {
     /// This task holds a reference on its parent (module comment: an
     /// undeferred task takes one only if something outlives its body).
     holds_parent: AtomicBool,
-    /// Bumped when incomplete children reach 0 (and see `waited`).
-    wake: Futex,
+    /// Notified when incomplete children reach 0, when a child is made
+    /// ready in the shared queues, and (see `waited`) when this task is
+    /// ready or complete.
+    wake: EventCount,
     /// Unfinished predecessors, + 1 while dependences are being added.
     npred: AtomicU32,
     succ: AtomicPtr<Edge>,
@@ -215,7 +221,7 @@ impl Task {
             waited: false,
             counts: AtomicU64::new(REF),
             holds_parent: AtomicBool::new(false),
-            wake: Futex::new(0),
+            wake: EventCount::default(),
             npred: AtomicU32::new(1),
             succ: AtomicPtr::new(std::ptr::null_mut()),
             detach_state: AtomicU32::new(PENDING),
@@ -302,9 +308,9 @@ unsafe fn free(t: *mut Task) {
 pub struct TaskGroup {
     /// Incomplete tasks belonging to the group (descendants included).
     pending: AtomicUsize,
-    /// Bumped when `pending` reaches 0, and when a member is moved to the
-    /// injector.
-    wake: Futex,
+    /// Notified when `pending` reaches 0, and when a member is made ready
+    /// in the shared queues.
+    wake: EventCount,
     prev: *const TaskGroup,
     /// Set by `cancel taskgroup` (runtime/cancel.rs finds it through
     /// `cancel::set_taskgroup_flag`, installed by `execute` and the taskgroup
@@ -316,7 +322,7 @@ impl TaskGroup {
     fn blank() -> TaskGroup {
         TaskGroup {
             pending: AtomicUsize::new(0),
-            wake: Futex::new(0),
+            wake: EventCount::default(),
             prev: std::ptr::null(),
             cancelled: AtomicBool::new(false),
         }
@@ -356,9 +362,7 @@ struct Slot {
     /// Used only by the thread with this number in the current region.
     deque: UnsafeCell<Worker<TaskRef>>,
     stealer: Stealer<TaskRef>,
-    /// Written only by the slot's thread (module comment).
-    spawned: AtomicU64,
-    completed: AtomicU64,
+    counts: ThreadCounts,
     /// The node of this thread's implicit task.
     implicit: Task,
 }
@@ -370,8 +374,7 @@ impl Slot {
         CachePadded(Slot {
             deque: UnsafeCell::new(deque),
             stealer,
-            spawned: AtomicU64::new(0),
-            completed: AtomicU64::new(0),
+            counts: ThreadCounts::default(),
             implicit: Task::blank(),
         })
     }
@@ -385,10 +388,6 @@ impl Slot {
     }
 }
 
-fn bump_own(counter: &AtomicU64) {
-    counter.store(counter.load(Ordering::Relaxed) + 1, Ordering::Release);
-}
-
 /// The tasks of one team, as the barrier sees them.
 pub struct TeamTasks {
     /// Resized only by `reset` (master, no worker attached).
@@ -397,7 +396,7 @@ pub struct TeamTasks {
     injector: Injector<TaskRef>,
     prio: Mutex<(BinaryHeap<Prio>, u64)>,
     prio_len: AtomicUsize,
-    external_done: CachePadded<AtomicU64>,
+    external: CachePadded<ExternalCompletions>,
 }
 
 impl Default for TeamTasks {
@@ -408,7 +407,7 @@ impl Default for TeamTasks {
             injector: Injector::new(),
             prio: Mutex::new((BinaryHeap::new(), 0)),
             prio_len: AtomicUsize::new(0),
-            external_done: CachePadded(AtomicU64::new(0)),
+            external: CachePadded(ExternalCompletions::default()),
         }
     }
 }
@@ -443,47 +442,27 @@ impl TeamTasks {
             if !s.implicit.cur_group.get().is_null() {
                 s.implicit.cur_group.set(std::ptr::null());
             }
-            if s.spawned.load(Ordering::Relaxed) != 0 || s.completed.load(Ordering::Relaxed) != 0 {
-                s.spawned.store(0, Ordering::Relaxed);
-                s.completed.store(0, Ordering::Relaxed);
-            }
+            s.counts.reset();
         }
         if self.slots().len() < n as usize {
             let slots: Box<[_]> = (0..n).map(|_| Slot::new()).collect();
             // SAFETY: no thread of the team runs (see `slots`).
             unsafe { *self.slots.get() = slots };
         }
-        if self.external_done.load(Ordering::Relaxed) != 0 {
-            self.external_done.store(0, Ordering::Relaxed);
-        }
+        self.external.reset();
         if self.nthreads.load(Ordering::Relaxed) != n {
             self.nthreads.store(n, Ordering::Relaxed);
         }
     }
 
-    /// Run one task (any task of the team) if there is one; true when it
-    /// did. Called by barrier waiters.
-    #[inline]
-    pub fn run_one(&self) -> bool {
-        with_state(|ts| {
-            let tid = ts.cur().tid;
-            // A team that never had a region (barrier unit tests) has no slots.
-            (tid as usize) < self.slots().len() && self.run_one_as(ts, tid, None)
-        })
+    fn team_slots(&self) -> &[CachePadded<Slot>] {
+        &self.slots()[..self.nthreads.load(Ordering::Relaxed) as usize]
     }
 
-    /// No task queued or running (module comment: quiescence).
-    pub fn quiescent(&self) -> bool {
-        let slots = &self.slots()[..self.nthreads.load(Ordering::Relaxed) as usize];
-        let mut done = self.external_done.load(Ordering::Acquire);
-        for s in slots {
-            done += s.completed.load(Ordering::Acquire);
-        }
-        let mut made = 0;
-        for s in slots {
-            made += s.spawned.load(Ordering::Acquire);
-        }
-        made == done
+    /// The master, after the region's last barrier: wait until no thread
+    /// outside the team still touches it (counts.rs).
+    pub fn drain_external(&self) {
+        self.external.drain();
     }
 
     fn push_prio(&self, t: &Task) {
@@ -505,22 +484,33 @@ impl TeamTasks {
     }
 
     /// A task that became ready on some thread: into the shared queues, and
-    /// tell everyone who may be waiting for it.
+    /// tell everyone who may be waiting for it. Once queued, `t` may be run
+    /// and freed by another thread at once, dropping its reference on its
+    /// parent: everything needed is read before, and the parent is kept
+    /// alive by a reference of our own until it was notified.
     fn push_shared(&self, t: &Task) {
+        let (parent, group, team) = (t.parent, t.group, t.team);
+        // SAFETY: `t` is unpublished, so its reference on its parent holds.
+        let parent = unsafe { &*parent };
+        parent.retain();
         if t.priority > 0 {
             self.push_prio(t);
         } else {
             self.injector.push(TaskRef(t));
         }
-        // SAFETY: a queued task holds references on its parent, and its group
-        // has it pending, so both are alive.
+        parent.wake.notify_all();
+        // SAFETY: taskgroups are pooled memory, never freed while the region
+        // runs (module comment); the team cannot end before the caller's
+        // own task completes (a dependence release or a re-queue by a team
+        // thread).
         unsafe {
-            (*t.parent).wake.bump();
-            if let Some(g) = t.group.as_ref() {
-                g.wake.bump();
+            if let Some(g) = group.as_ref() {
+                g.wake.notify_all();
             }
-            (*t.team).barrier.futex().wake_one();
+            (*team).sleep.notify_one();
         }
+        // SAFETY: the reference taken above.
+        unsafe { Task::release(parent) };
     }
 
     /// Find and run one task that thread `tid` may run now: any task when
@@ -561,7 +551,7 @@ impl TeamTasks {
                 Steal::Retry => continue,
             }
         }
-        let slots = &self.slots()[..self.nthreads.load(Ordering::Relaxed) as usize];
+        let slots = self.team_slots();
         let n = slots.len();
         for k in 1..n {
             let victim = &slots[(tid as usize + k) % n];
@@ -582,6 +572,24 @@ impl TeamTasks {
             }
         }
         false
+    }
+}
+
+impl TeamWork for TeamTasks {
+    #[inline]
+    fn quiescent(&self) -> bool {
+        counts::quiescent(&self.external, self.team_slots().iter().map(|s| &s.counts))
+    }
+
+    fn maybe_queued(&self) -> bool {
+        self.prio_len.load(Ordering::Acquire) > 0
+            || !self.injector.is_empty()
+            || self.team_slots().iter().any(|s| !s.stealer.is_empty())
+    }
+
+    #[inline]
+    fn run_one(&self, tid: u32) -> bool {
+        with_state(|ts| self.run_one_as(ts, tid, None))
     }
 }
 
@@ -616,18 +624,16 @@ impl Ctx<'_> {
         Some(self.task)
     }
 
-    /// Wait until `done()`, which turns true only together with a bump of
-    /// `futex`, running allowed tasks meanwhile.
-    fn wait_until(&self, futex: &Futex, done: impl Fn() -> bool) {
-        loop {
-            let g = futex.load();
-            if done() {
-                return;
-            }
-            futex.wait_while(g, spin_policy(), || {
-                self.team.is_some_and(|team| team.tasks.run_one_as(self.ts, self.tid, self.waiter()))
-            });
-        }
+    /// Wait until `done()`, running allowed tasks meanwhile; whoever makes
+    /// `done()` true, or queues a task this waiter may run in the shared
+    /// queues, notifies `wake`.
+    fn wait_until(&self, wake: &EventCount, done: impl Fn() -> bool) {
+        wake.wait(
+            spin_policy(),
+            done,
+            || self.team.is_some_and(|team| team.tasks.run_one_as(self.ts, self.tid, self.waiter())),
+            || false,
+        );
     }
 }
 
@@ -691,7 +697,14 @@ fn execute(ts: &ThreadState, t: &Task) {
 
 /// `t` is complete: see the module comment for the order of steps.
 fn complete(ts: &ThreadState, t: &Task) {
-    let team = t.team;
+    // SAFETY: the team outlives its tasks: it is not quiescent before the
+    // count at the end of this function.
+    let team = unsafe { t.team.as_ref() };
+    let cur = ts.cur();
+    let outside = team.filter(|team| !std::ptr::eq(cur.team, *team));
+    if let Some(team) = outside {
+        team.tasks.external.enter();
+    }
     if t.has_deps {
         deps::release_successors(t, make_ready);
     }
@@ -699,7 +712,7 @@ fn complete(ts: &ThreadState, t: &Task) {
     // after it only the pooled (never freed mid-region) memory is touched.
     if let Some(g) = unsafe { t.group.as_ref() } {
         if g.pending.fetch_sub(1, Ordering::AcqRel) == 1 {
-            g.wake.bump();
+            g.wake.notify_all();
         }
     }
     // SAFETY: a deferred `t` holds a reference on its parent until it is
@@ -707,7 +720,7 @@ fn complete(ts: &ThreadState, t: &Task) {
     // parent, waits for it.
     let parent = unsafe { &*t.parent };
     if !t.waited && parent.counts.fetch_sub(1, Ordering::AcqRel) & CHILD_MASK == 1 {
-        parent.wake.bump();
+        parent.wake.notify_all();
     }
     if !t.holds_parent.load(Ordering::Relaxed) && t.counts.load(Ordering::Acquire) >> 32 != 1 {
         // Something outlives the body (children, a dependence map) and may
@@ -718,27 +731,22 @@ fn complete(ts: &ThreadState, t: &Task) {
     // Only a detached undeferred task is waited for past its body.
     if t.waited && t.detach {
         t.detach_state.store(COMPLETED, Ordering::Release);
-        t.wake.bump();
+        t.wake.notify_all();
     }
     // SAFETY: this drops the task's reference on itself.
     unsafe { Task::release(t) };
-    // SAFETY: the team outlives its tasks (it is quiescent before it ends,
-    // and this count is what makes it so).
-    if let Some(team) = unsafe { team.as_ref() } {
-        let cur = ts.cur();
-        if std::ptr::eq(cur.team, team) {
-            bump_own(&team.tasks.slot(cur.tid).completed);
-        } else {
-            team.tasks.external_done.fetch_add(1, Ordering::AcqRel);
-            team.barrier.futex().wake_one();
-        }
+    match (team, outside) {
+        // The last access to the team (counts.rs).
+        (_, Some(team)) => team.tasks.external.count_and_leave(&team.sleep),
+        (Some(team), None) => team.tasks.slot(cur.tid).counts.completed(),
+        (None, None) => {}
     }
 }
 
 /// The last predecessor of `t` completed.
 fn make_ready(t: &Task) {
     if t.waited {
-        t.wake.bump();
+        t.wake.notify_all();
     } else {
         // SAFETY: deferred tasks always have a team (no team: undeferred).
         unsafe { (*t.team).tasks.push_shared(t) };
@@ -774,9 +782,10 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
         return;
     }
     let slot = cx.team.map(|team| team.tasks.slot(cx.tid));
-    // Throttling never applies to a detached task: running it undeferred
-    // would block its creator until the event is fulfilled, possibly by a
-    // sibling the creator has yet to create.
+    // Throttling never applies to a detached task or one with dependences:
+    // running it undeferred would block its creator until the event is
+    // fulfilled or the predecessors complete, possibly thanks to a sibling
+    // the creator has yet to create.
     let detach = s.flags & flag::DETACH != 0;
     let has_deps = s.flags & flag::DEPEND != 0 && !s.depend.is_null();
     let plain = !detach && !has_deps && (s.flags & flag::PRIORITY == 0 || s.priority <= 0);
@@ -785,7 +794,7 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
         || slot.is_none()
         || (plain && cx.team.is_some_and(|team| team.tasks.nthreads.load(Ordering::Relaxed) == 1))
         // SAFETY: the slot is the calling thread's own.
-        || (!detach && slot.is_some_and(|sl| unsafe { sl.deque() }.len() >= THROTTLE));
+        || (!detach && !has_deps && slot.is_some_and(|sl| unsafe { sl.deque() }.len() >= THROTTLE));
     let max_prio = globals().env.max_task_priority.max(0);
     let mut b = pool::take(&TASK_CACHE, Task::blank);
     {
@@ -841,7 +850,7 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
         g.pending.fetch_add(1, Ordering::Relaxed);
     }
     if let Some(sl) = slot {
-        bump_own(&sl.spawned);
+        sl.counts.spawned();
     }
     if task.has_deps {
         // SAFETY: only the thread running `parent` touches its map.
@@ -874,7 +883,7 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
             // SAFETY: the calling thread's own slot.
             unsafe { slot.expect("a team thread has a slot").deque() }.push(TaskRef(task));
         }
-        team.barrier.futex().wake_one();
+        team.sleep.notify_one();
     }
 }
 

@@ -1,0 +1,83 @@
+//! The kernel side of parking: Linux futexes, and the model loom checks in
+//! their place.
+//!
+//! `futex_wait(word, expected)` parks only if `*word == expected` at the
+//! moment it is queued; `futex_wake` wakes threads queued on the address.
+//! The kernel does both under one lock per address, so a wake issued after
+//! a change of the word either finds the waiter queued or the waiter sees
+//! the change. `Parker` gives `EventCount` that same contract; under loom it
+//! is a mutex and a condition variable with the same semantics, so the model
+//! checker sees exactly the interleavings the kernel allows.
+
+use std::sync::atomic::AtomicU32 as KernelWord;
+
+/// Park while `*word == expected` (spurious returns are fine: callers loop).
+pub fn futex_wait(word: &KernelWord, expected: u32) {
+    // SAFETY: FUTEX_WAIT_PRIVATE on a live, aligned u32 owned by `word`; a
+    // null timeout means no deadline. The kernel re-checks the value.
+    unsafe {
+        libc::syscall(
+            libc::SYS_futex,
+            word.as_ptr(),
+            libc::FUTEX_WAIT | libc::FUTEX_PRIVATE_FLAG,
+            expected,
+            std::ptr::null::<libc::timespec>(),
+        );
+    }
+}
+
+/// Wake up to `n` threads parked on `word`.
+pub fn futex_wake(word: &KernelWord, n: i32) {
+    // SAFETY: FUTEX_WAKE_PRIVATE only uses the address as a key; it never
+    // reads or writes the memory.
+    unsafe {
+        libc::syscall(libc::SYS_futex, word.as_ptr(), libc::FUTEX_WAKE | libc::FUTEX_PRIVATE_FLAG, n);
+    }
+}
+
+/// Parks threads on an `AtomicU32` of `runtime::sync` (the kernel needs no
+/// state of ours; the loom model does).
+#[cfg(not(loom))]
+#[derive(Default)]
+pub struct Parker;
+
+#[cfg(not(loom))]
+impl Parker {
+    #[inline]
+    pub fn wait(&self, word: &super::super::sync::AtomicU32, expected: u32) {
+        futex_wait(word, expected);
+    }
+
+    #[inline]
+    pub fn wake(&self, word: &super::super::sync::AtomicU32, n: i32) {
+        futex_wake(word, n);
+    }
+}
+
+#[cfg(loom)]
+#[derive(Default)]
+pub struct Parker {
+    queue: loom::sync::Mutex<()>,
+    parked: loom::sync::Condvar,
+}
+
+#[cfg(loom)]
+impl Parker {
+    pub fn wait(&self, word: &loom::sync::atomic::AtomicU32, expected: u32) {
+        let guard = self.queue.lock().unwrap();
+        // The kernel's compare happens under its bucket lock: a wake that
+        // follows a change of the word cannot fall between compare and sleep.
+        if word.load(std::sync::atomic::Ordering::Relaxed) == expected {
+            drop(self.parked.wait(guard).unwrap());
+        }
+    }
+
+    pub fn wake(&self, _word: &loom::sync::atomic::AtomicU32, n: i32) {
+        let _guard = self.queue.lock().unwrap();
+        if n == 1 {
+            self.parked.notify_one();
+        } else {
+            self.parked.notify_all();
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! The one way a thread of the runtime waits: spin with `pause`, then
+//! `sched_yield`, then park on an `EventCount`. Every waiter in the runtime
+//! (barrier, worker mailbox and ack, work-share ring, ordered baton,
+//! doacross, taskwait, taskgroup, undeferred and detached tasks) goes through
+//! `EventCount::wait`; the protocol and its proof sketch, with every wake
+//! path named, are in `README.md` beside this file.
+//!
+//! The contract, in one sentence: a notifier makes its news visible (any
+//! store or RMW) and then calls `notify_*`; a waiter's `done`/`has_work`
+//! closures read that news. No ordering stronger than Acquire is needed on
+//! either side: `notify` and the parking path carry the SeqCst fences.
+
+pub mod futex;
+
+use super::sync::{fence, AtomicU32};
+use futex::Parker;
+use std::sync::atomic::Ordering;
+
+/// How long a waiter spins and yields before it parks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SpinPolicy {
+    pub spins: u64,
+    pub yields: u32,
+}
+
+impl SpinPolicy {
+    /// Budget used while threads outnumber CPUs.
+    pub const THROTTLED: SpinPolicy = SpinPolicy { spins: 100, yields: 16 };
+    /// Park as soon as there is nothing to do (loom models, tests).
+    pub const PARK: SpinPolicy = SpinPolicy { spins: 0, yields: 0 };
+}
+
+/// A futex word that moves whenever a notifier finds sleepers, and the count
+/// of threads that may be parked on it.
+#[derive(Default)]
+#[repr(C)]
+pub struct EventCount {
+    seq: AtomicU32,
+    sleepers: AtomicU32,
+    parker: Parker,
+}
+
+impl EventCount {
+    /// Tell every parked waiter to re-check (news all of them may act on:
+    /// a release, a cancellation, a condition only they know).
+    #[inline]
+    pub fn notify_all(&self) {
+        self.notify(i32::MAX);
+    }
+
+    /// Tell one parked waiter to re-check: for news that any single waiter
+    /// can act on (a queued task, for barrier waiters, who may each run it).
+    #[inline]
+    pub fn notify_one(&self) {
+        self.notify(1);
+    }
+
+    #[inline]
+    fn notify(&self, n: i32) {
+        // Orders the caller's news before the read of `sleepers` (README.md,
+        // "no lost wake-up").
+        fence(Ordering::SeqCst);
+        if self.sleepers.load(Ordering::Relaxed) != 0 {
+            self.seq.fetch_add(1, Ordering::AcqRel);
+            self.parker.wake(&self.seq, n);
+        }
+    }
+
+    /// Return once `done()` holds. Between checks `idle()` may do useful
+    /// work (run a task) and returns true when it did, which restarts the
+    /// spin budget. A waiter parks only when neither `done()` nor
+    /// `has_work()` holds after it announced itself; whoever can make either
+    /// true must notify afterwards.
+    #[inline]
+    pub fn wait(
+        &self,
+        policy: SpinPolicy,
+        done: impl Fn() -> bool,
+        mut idle: impl FnMut() -> bool,
+        has_work: impl Fn() -> bool,
+    ) {
+        let mut spins: u64 = 0;
+        let mut yields: u32 = 0;
+        loop {
+            if done() {
+                return;
+            }
+            if idle() {
+                spins = 0;
+                yields = 0;
+            } else if spins < policy.spins {
+                spins += 1;
+                std::hint::spin_loop();
+            } else if yields < policy.yields {
+                yields += 1;
+                // SAFETY: sched_yield has no preconditions.
+                unsafe { libc::sched_yield() };
+            } else {
+                self.park_unless(|| done() || has_work());
+            }
+        }
+    }
+
+    /// `wait` with no idle work.
+    #[inline]
+    pub fn wait_until(&self, policy: SpinPolicy, done: impl Fn() -> bool) {
+        self.wait(policy, &done, || false, || false);
+    }
+
+    #[cold]
+    fn park_unless(&self, ready: impl Fn() -> bool) {
+        self.sleepers.fetch_add(1, Ordering::Relaxed);
+        // Pairs with the fence in `notify` (README.md, "no lost wake-up").
+        fence(Ordering::SeqCst);
+        let key = self.seq.load(Ordering::Acquire);
+        if !ready() {
+            self.parker.wait(&self.seq, key);
+        }
+        self.sleepers.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// A value word and the event count its readers park on: the worker mailbox
+/// and ack, the work-share ring's phases.
+#[derive(Default)]
+#[repr(C)]
+pub struct Signal {
+    value: AtomicU32,
+    ev: EventCount,
+}
+
+impl Signal {
+    #[inline]
+    pub fn load(&self) -> u32 {
+        self.value.load(Ordering::Acquire)
+    }
+
+    /// Publish `v` (Release for everything written before) and wake waiters.
+    #[inline]
+    pub fn set(&self, v: u32) {
+        self.value.store(v, Ordering::Release);
+        self.ev.notify_all();
+    }
+
+    /// Wake waiters to re-check their `stop` condition (set before calling).
+    #[inline]
+    pub fn notify_all(&self) {
+        self.ev.notify_all();
+    }
+
+    /// Wait until the value differs from `old`.
+    #[inline]
+    pub fn wait_while(&self, old: u32, policy: SpinPolicy) {
+        self.ev.wait_until(policy, || self.load() != old);
+    }
+
+    /// Wait until the value differs from `old` (false) or `stop()` holds
+    /// (true). Whoever makes `stop()` true calls `notify_all` afterwards.
+    #[inline]
+    pub fn wait_while_or(&self, old: u32, policy: SpinPolicy, stop: impl Fn() -> bool) -> bool {
+        self.ev.wait_until(policy, || self.load() != old || stop());
+        self.load() == old
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Arc;
+
+    #[test]
+    fn parked_waiter_is_woken_by_a_value_change() {
+        let s = Arc::new(Signal::default());
+        let s2 = s.clone();
+        let t = std::thread::spawn(move || s2.wait_while(0, SpinPolicy::PARK));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        s.set(1);
+        t.join().unwrap();
+        assert_eq!(s.load(), 1);
+    }
+
+    #[test]
+    fn news_elsewhere_wakes_a_parked_waiter_every_time() {
+        // The news lives in another word; the wake is sent once per round,
+        // whenever it lands relative to the waiter's parking.
+        for round in 0..200 {
+            let ev = Arc::new(EventCount::default());
+            let news = Arc::new(AtomicBool::new(false));
+            let (e2, n2) = (ev.clone(), news.clone());
+            let t = std::thread::spawn(move || e2.wait_until(SpinPolicy::PARK, || n2.load(Ordering::Relaxed)));
+            if round % 2 == 0 {
+                std::thread::yield_now();
+            }
+            news.store(true, Ordering::Relaxed);
+            ev.notify_one();
+            t.join().unwrap();
+        }
+    }
+
+    #[test]
+    fn idle_work_runs_while_waiting() {
+        let s = Signal::default();
+        let mut calls = 0;
+        s.ev.wait(
+            SpinPolicy { spins: 10, yields: 0 },
+            || s.load() != 0,
+            || {
+                calls += 1;
+                if calls == 5 {
+                    s.set(7);
+                }
+                true
+            },
+            || false,
+        );
+        assert_eq!(calls, 5);
+    }
+}
+
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use super::*;
+    use crate::runtime::sync::AtomicBool;
+    use loom::sync::Arc;
+
+    /// News in another word, one notify_one, one parked waiter: the waiter
+    /// always leaves.
+    #[test]
+    fn notify_one_reaches_a_parking_waiter() {
+        loom::model(|| {
+            let ev = Arc::new(EventCount::default());
+            let news = Arc::new(AtomicBool::new(false));
+            let (e2, n2) = (ev.clone(), news.clone());
+            let waiter = loom::thread::spawn(move || e2.wait_until(SpinPolicy::PARK, || n2.load(Ordering::Acquire)));
+            news.store(true, Ordering::Release);
+            ev.notify_one();
+            waiter.join().unwrap();
+        });
+    }
+
+    /// Two waiters on one word with separate news, announced by a
+    /// notify_all and then a notify_one: both leave.
+    #[test]
+    fn notify_all_then_notify_one_release_both() {
+        loom::model(|| {
+            let ev = Arc::new(EventCount::default());
+            let a = Arc::new(AtomicBool::new(false));
+            let b = Arc::new(AtomicBool::new(false));
+            let spawn_waiter = |flag: &Arc<AtomicBool>| {
+                let (e, f) = (ev.clone(), flag.clone());
+                loom::thread::spawn(move || e.wait_until(SpinPolicy::PARK, || f.load(Ordering::Acquire)))
+            };
+            let (wa, wb) = (spawn_waiter(&a), spawn_waiter(&b));
+            a.store(true, Ordering::Release);
+            ev.notify_all();
+            b.store(true, Ordering::Release);
+            ev.notify_one();
+            wa.join().unwrap();
+            wb.join().unwrap();
+        });
+    }
+
+    /// The mailbox hand-off (pool.rs): a value word set by one thread.
+    #[test]
+    fn signal_set_reaches_a_parking_waiter() {
+        loom::model(|| {
+            let s = Arc::new(Signal::default());
+            let s2 = s.clone();
+            let waiter = loom::thread::spawn(move || {
+                s2.wait_while(0, SpinPolicy::PARK);
+                s2.load()
+            });
+            s.set(1);
+            assert_eq!(waiter.join().unwrap(), 1);
+        });
+    }
+}
