@@ -5,10 +5,15 @@
 #include <string.h>
 #include <stdio.h>
 #include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
 #include "ghcversion.h"
 #include "Rts.h"
 #include "RtsAPI.h"
 #include "shim.h"
+
+/* From offsets.c (DerivedConstants.h, which cannot meet Rts.h). */
+extern const size_t hsomp_rts_offset_capability_no;
 
 int hsomp_rts_is_threaded(void) { return rtsSupportsBoundThreads() ? 1 : 0; }
 
@@ -70,6 +75,17 @@ void hsomp_rts_shutdown(void)
     pthread_mutex_unlock(&boot_lock);
 }
 
+/* Whether the calling thread has an RTS Task because the shim asked for one
+ * (rts_setInCallCapability creates it when missing): only then may
+ * rts_unsafeGetMyCapability, which dereferences the Task, be called. */
+static __thread int has_task;
+
+static void set_in_call_capability(unsigned capability)
+{
+    rts_setInCallCapability((int)capability, 0);
+    has_task = 1;
+}
+
 void hsomp_rts_bind_thread(unsigned capability)
 {
     /* rts_setInCallCapability creates this thread's RTS Task (getMyTask) and
@@ -77,12 +93,24 @@ void hsomp_rts_bind_thread(unsigned capability)
      * wait for a Capability just to exist, or a master inside an *unsafe*
      * foreign call holding the only free Capability would wait forever for
      * its workers. Callbacks take the Capability when they need it. */
-    rts_setInCallCapability((int)capability, 0);
+    set_in_call_capability(capability);
 }
 
 void hsomp_rts_prefer_capability(unsigned capability)
 {
-    rts_setInCallCapability((int)capability, 0);
+    set_in_call_capability(capability);
+}
+
+int hsomp_rts_last_capability(void)
+{
+    if (!has_task)
+        return -1;
+    /* The Task's cap field: the Capability it runs on while it holds one,
+     * the one it last held otherwise, NULL if it never held one. */
+    const char *cap = (const char *)rts_unsafeGetMyCapability();
+    if (cap == NULL)
+        return -1;
+    return (int)*(const uint32_t *)(cap + hsomp_rts_offset_capability_no);
 }
 
 void *hsomp_rts_claim_cap(void) { return rts_lock(); }

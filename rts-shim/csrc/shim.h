@@ -30,6 +30,13 @@ void hsomp_rts_bind_thread(unsigned capability);
 /* Change only the preferred in-call Capability of an already bound thread. */
 void hsomp_rts_prefer_capability(unsigned capability);
 
+/* The Capability the calling thread holds, if it holds one (a Haskell thread
+ * inside an *unsafe* foreign call does), else the one it last held; -1 when
+ * it never held one or the shim never registered the thread (bind_thread /
+ * prefer_capability). The RTS cannot tell "holds" from "held last" through
+ * its public API, so callers must treat the answer as "may hold". */
+int hsomp_rts_last_capability(void);
+
 /* Claim a Capability for the calling thread (blocks until one is free; the
  * preferred one when set); returns an opaque token for hsomp_rts_release_cap.
  * While held, no Haskell mutator runs on it and a GC waits for its release. */

@@ -59,6 +59,17 @@ pub fn prefer_capability(capability: u32) {
     unsafe { sys::hsomp_rts_prefer_capability(capability) }
 }
 
+/// The Capability the calling thread may hold: the one it holds inside an
+/// *unsafe* foreign call, or else the one it last held (the RTS does not say
+/// which of the two). `None` when it never held one or this thread was never
+/// registered through `bind_thread`/`prefer_capability`.
+pub fn last_capability() -> Option<u32> {
+    // SAFETY: the shim only dereferences the calling thread's RTS Task when
+    // it made sure the Task exists; Capabilities live as long as the RTS.
+    let cap = unsafe { sys::hsomp_rts_last_capability() };
+    u32::try_from(cap).ok()
+}
+
 /// A Capability held by this thread; released on drop.
 pub struct HeldCapability(*mut std::ffi::c_void);
 
@@ -136,4 +147,21 @@ mod tests {
         assert_eq!(ghc_version() / 100, 9);
         assert_eq!(has_pause(), ghc_version() >= 902);
     }
+
+    #[test]
+    fn last_capability_names_the_held_one() {
+        boot(2, Some("-A1m"));
+        std::thread::spawn(|| {
+            assert_eq!(last_capability(), None, "a thread the shim never registered");
+            bind_thread(1);
+            assert_eq!(last_capability(), None, "a fresh Task never held a Capability");
+            let held = claim_capability();
+            assert_eq!(last_capability(), Some(1), "held: the preferred one");
+            drop(held);
+            assert_eq!(last_capability(), Some(1), "released: the one held last");
+        })
+        .join()
+        .unwrap();
+    }
 }
+

@@ -49,6 +49,9 @@ pub struct TeamConfig {
     pub child_icv: Icvs,
     /// Workers hold their Capability for the whole region.
     pub exclusive: bool,
+    /// Exclusive mode: the Capability the master may hold, which no worker
+    /// claims (see run_worker_job).
+    pub master_capability: Option<u32>,
     /// Thread count of the contention group (see ThreadState::limit_team).
     pub group_busy: *const AtomicU32,
     /// Task-reduction registrations of GOMP_parallel_reductions (null
@@ -82,6 +85,7 @@ impl TeamConfig {
             && self.data == other.data
             && self.child_icv == other.child_icv
             && self.exclusive == other.exclusive
+            && self.master_capability == other.master_capability
             && self.group_busy == other.group_busy
             && self.reductions == other.reductions
             && self.combined == other.combined
@@ -125,6 +129,7 @@ impl Team {
                 data: std::ptr::null_mut(),
                 child_icv: globals().initial_icv,
                 exclusive: false,
+                master_capability: None,
                 group_busy: std::ptr::null(),
                 reductions: std::ptr::null_mut(),
                 combined: None,
@@ -341,6 +346,10 @@ impl ThreadState {
         }
         let (n, reserved) = self.limit_team(self.team_size(requested));
         let extra = n - 1;
+        // Exclusive claims only in regions with no enclosing active region:
+        // the threads of an enclosing region hold the Capabilities a nested
+        // team's workers would wait for while those threads wait for them.
+        let exclusive = n > 1 && active == 0 && EXCLUSIVE.load(Ordering::Relaxed);
         let group_busy = match self.team() {
             Some(t) => t.cfg().group_busy,
             None => &*self.group_busy as *const AtomicU32,
@@ -378,7 +387,8 @@ impl ThreadState {
             func: Some(func),
             data,
             child_icv: encountering.icv.for_child_region(&g.env.num_threads),
-            exclusive: n > 1 && EXCLUSIVE.load(Ordering::Relaxed),
+            exclusive,
+            master_capability: if exclusive { rts_shim::last_capability() } else { None },
             group_busy,
             reductions: extras.reductions,
             combined: extras.combined,
@@ -509,8 +519,12 @@ pub fn run_worker_job(team: &Team, tid: u32) {
         // Exclusive mode: hold this thread's own Capability so no Haskell
         // mutator or GC runs on its core during the region. Threads beyond the
         // number of Capabilities would share one and deadlock at the barrier,
-        // so only the first `enabled` threads claim.
-        let held = (cfg.exclusive && tid < rts_shim::enabled_capabilities()).then(rts_shim::claim_capability);
+        // so only the first `enabled` threads claim. A master inside an
+        // unsafe foreign call holds its Capability until the region ends, so
+        // the worker with that number does not claim it (nor when the master
+        // only held it last: the RTS does not tell the two apart).
+        let claim = cfg.exclusive && tid < rts_shim::enabled_capabilities() && cfg.master_capability != Some(tid);
+        let held = claim.then(rts_shim::claim_capability);
         let func = cfg.func.expect("a region has a body");
         // SAFETY: func/data are the outlined body and its argument block GCC
         // passed to GOMP_parallel; the master keeps them alive until the join.
