@@ -5,6 +5,8 @@
 #include <string.h>
 #include <stdio.h>
 #include <pthread.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "ghcversion.h"
@@ -79,11 +81,35 @@ void hsomp_rts_shutdown(void)
  * (rts_setInCallCapability creates it when missing): only then may
  * rts_unsafeGetMyCapability, which dereferences the Task, be called. */
 static __thread int has_task;
+/* Whether that Task was created for the shim, so the shim frees it when the
+ * thread exits. The RTS's own Tasks (its workers, bound Haskell threads, C
+ * threads that called into Haskell before) are the RTS's or their owner's
+ * to free. */
+static __thread int task_is_ours;
 
 static void set_in_call_capability(unsigned capability)
 {
     rts_setInCallCapability((int)capability, 0);
-    has_task = 1;
+    if (!has_task) {
+        has_task = 1;
+        /* The RTS has no public myTask(). A Task that never held a
+         * Capability (cap NULL) was just made by getTask inside
+         * rts_setInCallCapability, or by an earlier such call that never
+         * led into Haskell either: a stopped, non-worker Task that only
+         * this thread knows, which is what hs_thread_done frees. Every
+         * Task the RTS uses itself has held a Capability. */
+        task_is_ours = rts_unsafeGetMyCapability() == NULL;
+    }
+}
+
+void hsomp_rts_thread_exit(void)
+{
+    /* Not on the process's main thread: its exit is the process's exit,
+     * possibly after the host's hs_exit freed every Task already. */
+    if (task_is_ours && getpid() != (pid_t)syscall(SYS_gettid))
+        hs_thread_done();
+    has_task = 0;
+    task_is_ours = 0;
 }
 
 void hsomp_rts_bind_thread(unsigned capability)

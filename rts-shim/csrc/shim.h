@@ -30,6 +30,13 @@ void hsomp_rts_bind_thread(unsigned capability);
 /* Change only the preferred in-call Capability of an already bound thread. */
 void hsomp_rts_prefer_capability(unsigned capability);
 
+/* The calling thread is exiting: free the RTS Task that bind_thread or
+ * prefer_capability created for it (hs_thread_done), if they created one.
+ * Tasks the thread had before (RTS workers, bound Haskell threads) are left
+ * alone, and so is the process's main thread. The RTS must still be running:
+ * a host that calls hs_exit itself joins such threads first. */
+void hsomp_rts_thread_exit(void);
+
 /* The Capability the calling thread holds, if it holds one (a Haskell thread
  * inside an *unsafe* foreign call does), else the one it last held; -1 when
  * it never held one or the shim never registered the thread (bind_thread /

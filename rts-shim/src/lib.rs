@@ -59,6 +59,17 @@ pub fn prefer_capability(capability: u32) {
     unsafe { sys::hsomp_rts_prefer_capability(capability) }
 }
 
+/// The calling thread is exiting: free the RTS Task that `bind_thread` or
+/// `prefer_capability` created for it, if they created one (not the Tasks
+/// the RTS made itself, and never on the process's main thread). The RTS
+/// must still be running.
+pub fn thread_exit() {
+    // SAFETY: hs_thread_done frees only the calling thread's own Task, which
+    // the shim created and which is stopped (the thread is not inside a call
+    // into Haskell while it exits); the RTS is running (caller's contract).
+    unsafe { sys::hsomp_rts_thread_exit() }
+}
+
 /// The Capability the calling thread may hold: the one it holds inside an
 /// *unsafe* foreign call, or else the one it last held (the RTS does not say
 /// which of the two). `None` when it never held one or this thread was never

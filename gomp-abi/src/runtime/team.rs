@@ -499,6 +499,9 @@ impl Drop for ThreadState {
         for slot in masters {
             pool::release(slot.crew);
         }
+        // The RTS Task created for this thread (when it first opened a
+        // region) would otherwise outlive it.
+        rts_shim::thread_exit();
     }
 }
 
