@@ -77,6 +77,18 @@ void hsomp_rts_shutdown(void)
     pthread_mutex_unlock(&boot_lock);
 }
 
+/* Set in the child of a fork() of a process whose RTS was running: the
+ * RTS's worker, timer and IO manager threads are gone, and its locks may be
+ * held by threads that do not exist here. The shim then leaves the RTS alone
+ * (see hsomp_rts_detach_after_fork). Written only by the forking thread
+ * while it is the child's only thread. */
+static int detached;
+
+void hsomp_rts_detach_after_fork(void)
+{
+    detached = 1;
+}
+
 /* Whether the calling thread has an RTS Task because the shim asked for one
  * (rts_setInCallCapability creates it when missing): only then may
  * rts_unsafeGetMyCapability, which dereferences the Task, be called. */
@@ -89,6 +101,8 @@ static __thread int task_is_ours;
 
 static void set_in_call_capability(unsigned capability)
 {
+    if (detached)
+        return;
     rts_setInCallCapability((int)capability, 0);
     if (!has_task) {
         has_task = 1;
@@ -106,7 +120,7 @@ void hsomp_rts_thread_exit(void)
 {
     /* Not on the process's main thread: its exit is the process's exit,
      * possibly after the host's hs_exit freed every Task already. */
-    if (task_is_ours && getpid() != (pid_t)syscall(SYS_gettid))
+    if (task_is_ours && !detached && getpid() != (pid_t)syscall(SYS_gettid))
         hs_thread_done();
     has_task = 0;
     task_is_ours = 0;
@@ -129,7 +143,7 @@ void hsomp_rts_prefer_capability(unsigned capability)
 
 int hsomp_rts_last_capability(void)
 {
-    if (!has_task)
+    if (!has_task || detached)
         return -1;
     /* The Task's cap field: the Capability it runs on while it holds one,
      * the one it last held otherwise, NULL if it never held one. */
@@ -139,9 +153,13 @@ int hsomp_rts_last_capability(void)
     return (int)*(const uint32_t *)(cap + hsomp_rts_offset_capability_no);
 }
 
-void *hsomp_rts_claim_cap(void) { return rts_lock(); }
+void *hsomp_rts_claim_cap(void) { return detached ? NULL : rts_lock(); }
 
-void hsomp_rts_release_cap(void *token) { rts_unlock((Capability *)token); }
+void hsomp_rts_release_cap(void *token)
+{
+    if (token != NULL)
+        rts_unlock((Capability *)token);
+}
 
 #if __GLASGOW_HASKELL__ >= 904
 /* 9.4 turned the by-value RtsPaused into an opaque PauseToken pointer. */

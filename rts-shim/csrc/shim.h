@@ -45,10 +45,19 @@ void hsomp_rts_thread_exit(void);
 int hsomp_rts_last_capability(void);
 
 /* Claim a Capability for the calling thread (blocks until one is free; the
- * preferred one when set); returns an opaque token for hsomp_rts_release_cap.
+ * preferred one when set); returns an opaque token for hsomp_rts_release_cap
+ * (NULL after detach_after_fork: nothing claimed, release ignores it).
  * While held, no Haskell mutator runs on it and a GC waits for its release. */
 void *hsomp_rts_claim_cap(void);
 void hsomp_rts_release_cap(void *token);
+
+/* Called in the child of fork() (from a pthread_atfork child handler) when
+ * the parent's RTS was running. The child has none of the RTS's own threads
+ * (workers, timer, IO manager; a GC with several Capabilities waits for
+ * them forever) and its locks may be held by threads that are gone, so from
+ * now on bind_thread, prefer_capability and thread_exit do nothing,
+ * last_capability answers -1 and claim_cap returns NULL without claiming. */
+void hsomp_rts_detach_after_fork(void);
 
 /* 1 when this GHC has rts_pause/rts_resume (GHC >= 9.2). */
 int hsomp_rts_has_pause(void);

@@ -81,7 +81,8 @@ pub fn last_capability() -> Option<u32> {
     u32::try_from(cap).ok()
 }
 
-/// A Capability held by this thread; released on drop.
+/// A Capability held by this thread; released on drop. (Holds none in a
+/// forked child, see `detach_after_fork`.)
 pub struct HeldCapability(*mut std::ffi::c_void);
 
 /// Claim a Capability (the preferred one when set) for the calling thread.
@@ -94,9 +95,20 @@ pub fn claim_capability() -> HeldCapability {
 
 impl Drop for HeldCapability {
     fn drop(&mut self) {
-        // SAFETY: the token came from rts_lock on this thread and is released once.
+        // SAFETY: the token came from rts_lock on this thread (or is NULL,
+        // which the shim ignores) and is released once.
         unsafe { sys::hsomp_rts_release_cap(self.0) }
     }
+}
+
+/// In the child of fork() (a `pthread_atfork` child handler, on the only
+/// thread): the parent's RTS threads are gone and its locks may be held by
+/// threads that do not exist here, so the shim stops calling into the RTS.
+/// Binding, preferring and releasing threads do nothing after this, claims
+/// hold nothing and `last_capability` is `None`.
+pub fn detach_after_fork() {
+    // SAFETY: sets a flag of the shim; the caller is the only thread.
+    unsafe { sys::hsomp_rts_detach_after_fork() }
 }
 
 /// Whether this GHC has rts_pause (9.2 and later).

@@ -133,6 +133,7 @@ fn init() -> Globals {
         env,
     };
     team::EXCLUSIVE.store(g.env.exclusive, Ordering::Relaxed);
+    pool::install_fork_handler();
     if let Some(path) = g.env.trace_path.clone() {
         trace::enable(path);
     }

@@ -485,6 +485,24 @@ impl ThreadState {
     }
 }
 
+/// In the child of fork() (pool.rs): the calling thread's crews are
+/// workers of the parent that do not exist here. Forget them without
+/// touching them; its next region acquires new workers. A thread that forked
+/// inside a region stays in that region, whose other threads are gone.
+pub fn forget_workers_after_fork() {
+    // try_with: fork() may come from a TLS destructor, after STATE's own.
+    let _ = STATE.try_with(|ts| {
+        // SAFETY: runs inside fork(), called by user code; fork_with and
+        // join hold their references into `masters` only while no user code
+        // runs, so no other reference is alive.
+        let masters = unsafe { &mut *ts.masters.get() };
+        for slot in masters.iter_mut() {
+            std::mem::forget(std::mem::take(&mut slot.crew));
+            slot.busy = 0;
+        }
+    });
+}
+
 impl Drop for ThreadState {
     fn drop(&mut self) {
         // An exiting master hands its workers back once they are idle; only
