@@ -39,6 +39,7 @@ fn main() {
     println!("cargo:rerun-if-env-changed=HSOMP_GHC_LIBDIR");
     println!("cargo:rerun-if-env-changed=HSOMP_GHC");
     println!("cargo:rerun-if-changed=csrc/shim.c");
+    println!("cargo:rerun-if-changed=csrc/offsets.c");
     println!("cargo:rerun-if-changed=csrc/shim.h");
 
     let ghc = env::var("HSOMP_GHC").unwrap_or_else(|_| "ghc".into());
@@ -49,6 +50,7 @@ fn main() {
 
     cc::Build::new()
         .file("csrc/shim.c")
+        .file("csrc/offsets.c")
         .include("csrc")
         .include(&include)
         .define("THREADED_RTS", None)

@@ -11,7 +11,7 @@ import Data.List (isInfixOf, nub, sort)
 import Foreign
 import Foreign.C.Types
 import System.Directory
-import System.Environment (getExecutablePath, lookupEnv)
+import System.Environment (getEnvironment, getExecutablePath, lookupEnv)
 import System.Exit
 import System.FilePath ((</>))
 import System.Mem (performGC)
@@ -28,6 +28,7 @@ import Control.Parallel.OpenMP.Prim
 import Control.Parallel.OpenMP.Slice
 
 foreign import ccall safe "hsomp_test_sum" c_sum :: Ptr Double -> Int64 -> CInt -> IO Double
+foreign import ccall unsafe "hsomp_test_sum" c_sum_unsafe :: Ptr Double -> Int64 -> CInt -> IO Double
 foreign import ccall safe "hsomp_test_scale" c_scale :: Ptr Double -> Ptr Double -> Int64 -> Double -> IO ()
 foreign import ccall safe "hsomp_test_team_size" c_team_size :: IO CInt
 foreign import ccall unsafe "hsomp_test_incr" c_incr :: Ptr Int64 -> IO ()
@@ -43,8 +44,35 @@ instance Arbitrary Schedule where
     c <- choose (0, 50)
     elements [Static c, Dynamic c, Guided c]
 
+-- | Scenarios that hang the process when they fail run in a child process:
+-- this executable again, with HSOMP_TEST_CHILD naming the scenario.
 main :: IO ()
-main = do
+main = lookupEnv "HSOMP_TEST_CHILD" >>= maybe suite child
+
+child :: String -> IO ()
+child "unsafe-exclusive" = do
+  -- On every Capability in turn, an unsafe call opens exclusive regions: its
+  -- Haskell thread keeps holding that Capability while it is the master.
+  caps <- getNumCapabilities
+  arr <- generateSharedArray 100000 fromIntegral :: IO (SharedArray Double)
+  sums <- withExclusive $ forM [0 .. caps - 1] $ \c -> do
+    v <- newEmptyMVar
+    _ <- forkOn c $ withSharedPtr arr (\p n -> c_sum_unsafe p (fromIntegral n) 0) >>= putMVar v
+    takeMVar v
+  print sums
+child other = die ("unknown HSOMP_TEST_CHILD scenario " ++ other)
+
+-- | Run a child scenario (killed after `secs` seconds): exit code and stdout.
+runChild :: String -> Int -> IO (ExitCode, String)
+runChild scenario secs = do
+  exe <- getExecutablePath
+  envir <- getEnvironment
+  let p = (proc "timeout" ["-s", "KILL", show secs, exe]) {env = Just (("HSOMP_TEST_CHILD", scenario) : envir)}
+  (code, out, _) <- readCreateProcessWithExitCode p ""
+  pure (code, out)
+
+suite :: IO ()
+suite = do
   caps <- getNumCapabilities
   hspec $ do
     describe "queries" $ do
@@ -312,6 +340,10 @@ main = do
         on `shouldBe` True
         sums `shouldBe` replicate 20 (fromIntegral (99999 * 100000 `div` 2 :: Int))
         exclusive `shouldReturn` before
+      it "a master holding its Capability (unsafe call) does not deadlock its workers" $ do
+        (code, out) <- runChild "unsafe-exclusive" 30
+        code `shouldBe` ExitSuccess
+        out `shouldBe` show (replicate caps (fromIntegral (99999 * 100000 `div` 2 :: Int) :: Double)) ++ "\n"
       it "parallelFor refuses to run Haskell bodies in exclusive mode (no deadlock)" $ limit 30 $ do
         r <- try (withExclusive (parallelFor 0 10 (\_ -> pure ())))
         case r of

@@ -5,10 +5,17 @@
 #include <string.h>
 #include <stdio.h>
 #include <pthread.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <stddef.h>
+#include <stdint.h>
 #include "ghcversion.h"
 #include "Rts.h"
 #include "RtsAPI.h"
 #include "shim.h"
+
+/* From offsets.c (DerivedConstants.h, which cannot meet Rts.h). */
+extern const size_t hsomp_rts_offset_capability_no;
 
 int hsomp_rts_is_threaded(void) { return rtsSupportsBoundThreads() ? 1 : 0; }
 
@@ -70,6 +77,55 @@ void hsomp_rts_shutdown(void)
     pthread_mutex_unlock(&boot_lock);
 }
 
+/* Set in the child of a fork() of a process whose RTS was running: the
+ * RTS's worker, timer and IO manager threads are gone, and its locks may be
+ * held by threads that do not exist here. The shim then leaves the RTS alone
+ * (see hsomp_rts_detach_after_fork). Written only by the forking thread
+ * while it is the child's only thread. */
+static int detached;
+
+void hsomp_rts_detach_after_fork(void)
+{
+    detached = 1;
+}
+
+/* Whether the calling thread has an RTS Task because the shim asked for one
+ * (rts_setInCallCapability creates it when missing): only then may
+ * rts_unsafeGetMyCapability, which dereferences the Task, be called. */
+static __thread int has_task;
+/* Whether that Task was created for the shim, so the shim frees it when the
+ * thread exits. The RTS's own Tasks (its workers, bound Haskell threads, C
+ * threads that called into Haskell before) are the RTS's or their owner's
+ * to free. */
+static __thread int task_is_ours;
+
+static void set_in_call_capability(unsigned capability)
+{
+    if (detached)
+        return;
+    rts_setInCallCapability((int)capability, 0);
+    if (!has_task) {
+        has_task = 1;
+        /* The RTS has no public myTask(). A Task that never held a
+         * Capability (cap NULL) was just made by getTask inside
+         * rts_setInCallCapability, or by an earlier such call that never
+         * led into Haskell either: a stopped, non-worker Task that only
+         * this thread knows, which is what hs_thread_done frees. Every
+         * Task the RTS uses itself has held a Capability. */
+        task_is_ours = rts_unsafeGetMyCapability() == NULL;
+    }
+}
+
+void hsomp_rts_thread_exit(void)
+{
+    /* Not on the process's main thread: its exit is the process's exit,
+     * possibly after the host's hs_exit freed every Task already. */
+    if (task_is_ours && !detached && getpid() != (pid_t)syscall(SYS_gettid))
+        hs_thread_done();
+    has_task = 0;
+    task_is_ours = 0;
+}
+
 void hsomp_rts_bind_thread(unsigned capability)
 {
     /* rts_setInCallCapability creates this thread's RTS Task (getMyTask) and
@@ -77,17 +133,33 @@ void hsomp_rts_bind_thread(unsigned capability)
      * wait for a Capability just to exist, or a master inside an *unsafe*
      * foreign call holding the only free Capability would wait forever for
      * its workers. Callbacks take the Capability when they need it. */
-    rts_setInCallCapability((int)capability, 0);
+    set_in_call_capability(capability);
 }
 
 void hsomp_rts_prefer_capability(unsigned capability)
 {
-    rts_setInCallCapability((int)capability, 0);
+    set_in_call_capability(capability);
 }
 
-void *hsomp_rts_claim_cap(void) { return rts_lock(); }
+int hsomp_rts_last_capability(void)
+{
+    if (!has_task || detached)
+        return -1;
+    /* The Task's cap field: the Capability it runs on while it holds one,
+     * the one it last held otherwise, NULL if it never held one. */
+    const char *cap = (const char *)rts_unsafeGetMyCapability();
+    if (cap == NULL)
+        return -1;
+    return (int)*(const uint32_t *)(cap + hsomp_rts_offset_capability_no);
+}
 
-void hsomp_rts_release_cap(void *token) { rts_unlock((Capability *)token); }
+void *hsomp_rts_claim_cap(void) { return detached ? NULL : rts_lock(); }
+
+void hsomp_rts_release_cap(void *token)
+{
+    if (token != NULL)
+        rts_unlock((Capability *)token);
+}
 
 #if __GLASGOW_HASKELL__ >= 904
 /* 9.4 turned the by-value RtsPaused into an opaque PauseToken pointer. */

@@ -30,11 +30,34 @@ void hsomp_rts_bind_thread(unsigned capability);
 /* Change only the preferred in-call Capability of an already bound thread. */
 void hsomp_rts_prefer_capability(unsigned capability);
 
+/* The calling thread is exiting: free the RTS Task that bind_thread or
+ * prefer_capability created for it (hs_thread_done), if they created one.
+ * Tasks the thread had before (RTS workers, bound Haskell threads) are left
+ * alone, and so is the process's main thread. The RTS must still be running:
+ * a host that calls hs_exit itself joins such threads first. */
+void hsomp_rts_thread_exit(void);
+
+/* The Capability the calling thread holds, if it holds one (a Haskell thread
+ * inside an *unsafe* foreign call does), else the one it last held; -1 when
+ * it never held one or the shim never registered the thread (bind_thread /
+ * prefer_capability). The RTS cannot tell "holds" from "held last" through
+ * its public API, so callers must treat the answer as "may hold". */
+int hsomp_rts_last_capability(void);
+
 /* Claim a Capability for the calling thread (blocks until one is free; the
- * preferred one when set); returns an opaque token for hsomp_rts_release_cap.
+ * preferred one when set); returns an opaque token for hsomp_rts_release_cap
+ * (NULL after detach_after_fork: nothing claimed, release ignores it).
  * While held, no Haskell mutator runs on it and a GC waits for its release. */
 void *hsomp_rts_claim_cap(void);
 void hsomp_rts_release_cap(void *token);
+
+/* Called in the child of fork() (from a pthread_atfork child handler) when
+ * the parent's RTS was running. The child has none of the RTS's own threads
+ * (workers, timer, IO manager; a GC with several Capabilities waits for
+ * them forever) and its locks may be held by threads that are gone, so from
+ * now on bind_thread, prefer_capability and thread_exit do nothing,
+ * last_capability answers -1 and claim_cap returns NULL without claiming. */
+void hsomp_rts_detach_after_fork(void);
 
 /* 1 when this GHC has rts_pause/rts_resume (GHC >= 9.2). */
 int hsomp_rts_has_pause(void);

@@ -59,7 +59,30 @@ pub fn prefer_capability(capability: u32) {
     unsafe { sys::hsomp_rts_prefer_capability(capability) }
 }
 
-/// A Capability held by this thread; released on drop.
+/// The calling thread is exiting: free the RTS Task that `bind_thread` or
+/// `prefer_capability` created for it, if they created one (not the Tasks
+/// the RTS made itself, and never on the process's main thread). The RTS
+/// must still be running.
+pub fn thread_exit() {
+    // SAFETY: hs_thread_done frees only the calling thread's own Task, which
+    // the shim created and which is stopped (the thread is not inside a call
+    // into Haskell while it exits); the RTS is running (caller's contract).
+    unsafe { sys::hsomp_rts_thread_exit() }
+}
+
+/// The Capability the calling thread may hold: the one it holds inside an
+/// *unsafe* foreign call, or else the one it last held (the RTS does not say
+/// which of the two). `None` when it never held one or this thread was never
+/// registered through `bind_thread`/`prefer_capability`.
+pub fn last_capability() -> Option<u32> {
+    // SAFETY: the shim only dereferences the calling thread's RTS Task when
+    // it made sure the Task exists; Capabilities live as long as the RTS.
+    let cap = unsafe { sys::hsomp_rts_last_capability() };
+    u32::try_from(cap).ok()
+}
+
+/// A Capability held by this thread; released on drop. (Holds none in a
+/// forked child, see `detach_after_fork`.)
 pub struct HeldCapability(*mut std::ffi::c_void);
 
 /// Claim a Capability (the preferred one when set) for the calling thread.
@@ -72,9 +95,20 @@ pub fn claim_capability() -> HeldCapability {
 
 impl Drop for HeldCapability {
     fn drop(&mut self) {
-        // SAFETY: the token came from rts_lock on this thread and is released once.
+        // SAFETY: the token came from rts_lock on this thread (or is NULL,
+        // which the shim ignores) and is released once.
         unsafe { sys::hsomp_rts_release_cap(self.0) }
     }
+}
+
+/// In the child of fork() (a `pthread_atfork` child handler, on the only
+/// thread): the parent's RTS threads are gone and its locks may be held by
+/// threads that do not exist here, so the shim stops calling into the RTS.
+/// Binding, preferring and releasing threads do nothing after this, claims
+/// hold nothing and `last_capability` is `None`.
+pub fn detach_after_fork() {
+    // SAFETY: sets a flag of the shim; the caller is the only thread.
+    unsafe { sys::hsomp_rts_detach_after_fork() }
 }
 
 /// Whether this GHC has rts_pause (9.2 and later).
@@ -136,4 +170,21 @@ mod tests {
         assert_eq!(ghc_version() / 100, 9);
         assert_eq!(has_pause(), ghc_version() >= 902);
     }
+
+    #[test]
+    fn last_capability_names_the_held_one() {
+        boot(2, Some("-A1m"));
+        std::thread::spawn(|| {
+            assert_eq!(last_capability(), None, "a thread the shim never registered");
+            bind_thread(1);
+            assert_eq!(last_capability(), None, "a fresh Task never held a Capability");
+            let held = claim_capability();
+            assert_eq!(last_capability(), Some(1), "held: the preferred one");
+            drop(held);
+            assert_eq!(last_capability(), Some(1), "released: the one held last");
+        })
+        .join()
+        .unwrap();
+    }
 }
+

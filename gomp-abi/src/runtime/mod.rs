@@ -96,7 +96,10 @@ fn init() -> Globals {
     }
     let ncpus = available_cpus();
     if !rts_shim::is_running() {
-        let caps = env.num_threads.first().copied().unwrap_or(ncpus);
+        // One Capability per CPU at most: a Capability costs memory and RTS
+        // threads even when idle, and teams larger than the Capability count
+        // already map onto Capabilities modulo N.
+        let caps = env.num_threads.first().copied().unwrap_or(ncpus).min(ncpus);
         rts_shim::boot(caps, env.rts_flags.as_deref());
     }
     let caps = rts_shim::enabled_capabilities().max(1);
@@ -131,6 +134,7 @@ fn init() -> Globals {
         env,
     };
     team::EXCLUSIVE.store(g.env.exclusive, Ordering::Relaxed);
+    pool::install_fork_handler();
     if let Some(path) = g.env.trace_path.clone() {
         trace::enable(path);
     }

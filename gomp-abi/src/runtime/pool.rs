@@ -11,17 +11,27 @@
 //!   `mailbox.set(k + 1)` (Release store, then notifies a parked worker).
 //! - Worker: waits while `mailbox == k`, reads `job` (Acquire via the load
 //!   in `wait_while`), runs it, then `ack.set(k + 1)`.
+//!
 //! Only the master that owns the worker (its crew) writes `job`/`mailbox`; only
 //! the worker writes `ack`. A worker moves between crews only through the
 //! idle list, after its owner waited for its ack, so owners never overlap.
 //!
 //! Idle workers (not in any crew) sit in `IDLE`, a mutex-protected list; it is
 //! touched only when a crew grows or its owner thread exits (cold paths).
+//!
+//! # fork()
+//! The child of a fork has only the forking thread: none of the workers.
+//! A `pthread_atfork` child handler gives it a fresh pool: it forgets (never
+//! touches, waits for or frees) the idle workers and the forking thread's
+//! crews, resets the idle list's lock (a worker or master of the parent may
+//! have held it), and tells the RTS shim that the GHC RTS's threads are gone
+//! too. The child's next region starts new workers.
 
 use std::cell::UnsafeCell;
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
+use super::lock::RawMutex;
 use super::team::{self, Team};
 use super::sleep::{Signal, SpinPolicy};
 use super::{globals, spin_policy, CachePadded, WORKERS_CREATED};
@@ -74,11 +84,33 @@ impl Worker {
     }
 }
 
-static IDLE: Mutex<Vec<Arc<Worker>>> = Mutex::new(Vec::new());
+/// The idle workers: a list behind our own futex mutex, which (unlike
+/// std's) the fork child handler can reset.
+struct IdleList {
+    lock: RawMutex,
+    workers: UnsafeCell<Vec<Arc<Worker>>>,
+}
+
+// SAFETY: `workers` is only accessed with `lock` held (IdleList::with), or
+// by the fork child handler while the forking thread is the only thread.
+unsafe impl Sync for IdleList {}
+
+impl IdleList {
+    fn with<R>(&self, f: impl FnOnce(&mut Vec<Arc<Worker>>) -> R) -> R {
+        self.lock.lock();
+        // SAFETY: the lock is held, so this is the only reference; `f`
+        // cannot reach IDLE again (it does not call acquire/release).
+        let r = f(unsafe { &mut *self.workers.get() });
+        self.lock.unlock();
+        r
+    }
+}
+
+static IDLE: IdleList = IdleList { lock: RawMutex::new(), workers: UnsafeCell::new(Vec::new()) };
 
 /// Take an idle worker, or start a new one, for team thread number `tid`.
 pub fn acquire(tid: u32) -> Arc<Worker> {
-    if let Some(w) = IDLE.lock().unwrap_or_else(|e| e.into_inner()).pop() {
+    if let Some(w) = IDLE.with(|idle| idle.pop()) {
         return w;
     }
     spawn(tid)
@@ -86,11 +118,38 @@ pub fn acquire(tid: u32) -> Arc<Worker> {
 
 /// Return workers whose owner no longer needs them (after their acks).
 pub fn release(workers: impl IntoIterator<Item = Arc<Worker>>) {
-    let mut idle = IDLE.lock().unwrap_or_else(|e| e.into_inner());
-    for w in workers {
-        w.wait_idle();
-        idle.push(w);
+    IDLE.with(|idle| {
+        for w in workers {
+            w.wait_idle();
+            idle.push(w);
+        }
+    })
+}
+
+/// Register the fork child handler (once, when the runtime starts).
+pub fn install_fork_handler() {
+    // SAFETY: registers a handler with no parent-side parts; `after_fork_child`
+    // is a plain extern "C" fn that lives as long as the process.
+    let rc = unsafe { libc::pthread_atfork(None, None, Some(after_fork_child)) };
+    if rc != 0 {
+        eprintln!("hsomp: pthread_atfork failed ({rc}); a forked child must not use OpenMP");
     }
+}
+
+/// In the child of fork(), on the forking thread, the only thread there.
+/// It frees nothing and waits for nothing (at most it creates the forking
+/// thread's state, if that thread never used OpenMP).
+extern "C" fn after_fork_child() {
+    // SAFETY: no other thread exists to hold the lock or use the list; the
+    // parent's holder (if any) is gone, so resetting the lock is its release.
+    // The old list is forgotten, not dropped: its workers do not exist here.
+    unsafe {
+        IDLE.lock.init();
+        std::mem::forget(std::mem::take(&mut *IDLE.workers.get()));
+    }
+    WORKERS_CREATED.store(0, Ordering::Relaxed);
+    rts_shim::detach_after_fork();
+    team::forget_workers_after_fork();
 }
 
 fn spawn(tid: u32) -> Arc<Worker> {

@@ -50,6 +50,9 @@ pub struct TeamConfig {
     pub child_icv: Icvs,
     /// Workers hold their Capability for the whole region.
     pub exclusive: bool,
+    /// Exclusive mode: the Capability the master may hold, which no worker
+    /// claims (see run_worker_job).
+    pub master_capability: Option<u32>,
     /// Thread count of the contention group (see ThreadState::limit_team).
     pub group_busy: *const AtomicU32,
     /// Task-reduction registrations of GOMP_parallel_reductions (null
@@ -83,6 +86,7 @@ impl TeamConfig {
             && self.data == other.data
             && self.child_icv == other.child_icv
             && self.exclusive == other.exclusive
+            && self.master_capability == other.master_capability
             && self.group_busy == other.group_busy
             && self.reductions == other.reductions
             && self.combined == other.combined
@@ -129,6 +133,7 @@ impl Team {
                 data: std::ptr::null_mut(),
                 child_icv: globals().initial_icv,
                 exclusive: false,
+                master_capability: None,
                 group_busy: std::ptr::null(),
                 reductions: std::ptr::null_mut(),
                 combined: None,
@@ -359,6 +364,10 @@ impl ThreadState {
         }
         let (n, reserved) = self.limit_team(self.team_size(requested));
         let extra = n - 1;
+        // Exclusive claims only in regions with no enclosing active region:
+        // the threads of an enclosing region hold the Capabilities a nested
+        // team's workers would wait for while those threads wait for them.
+        let exclusive = n > 1 && active == 0 && EXCLUSIVE.load(Ordering::Relaxed);
         let group_busy = match self.team() {
             Some(t) => t.cfg().group_busy,
             None => &*self.group_busy as *const AtomicU32,
@@ -396,7 +405,8 @@ impl ThreadState {
             func: Some(func),
             data,
             child_icv: encountering.icv.for_child_region(&g.env.num_threads),
-            exclusive: n > 1 && EXCLUSIVE.load(Ordering::Relaxed),
+            exclusive,
+            master_capability: if exclusive { rts_shim::last_capability() } else { None },
             group_busy,
             reductions: extras.reductions,
             combined: extras.combined,
@@ -494,6 +504,24 @@ impl ThreadState {
     }
 }
 
+/// In the child of fork() (pool.rs): the calling thread's crews are
+/// workers of the parent that do not exist here. Forget them without
+/// touching them; its next region acquires new workers. A thread that forked
+/// inside a region stays in that region, whose other threads are gone.
+pub fn forget_workers_after_fork() {
+    // try_with: fork() may come from a TLS destructor, after STATE's own.
+    let _ = STATE.try_with(|ts| {
+        // SAFETY: runs inside fork(), called by user code; fork_with and
+        // join hold their references into `masters` only while no user code
+        // runs, so no other reference is alive.
+        let masters = unsafe { &mut *ts.masters.get() };
+        for slot in masters.iter_mut() {
+            std::mem::forget(std::mem::take(&mut slot.crew));
+            slot.busy = 0;
+        }
+    });
+}
+
 impl Drop for ThreadState {
     fn drop(&mut self) {
         // An exiting master hands its workers back once they are idle; only
@@ -508,6 +536,9 @@ impl Drop for ThreadState {
         for slot in masters {
             pool::release(slot.crew);
         }
+        // The RTS Task created for this thread (when it first opened a
+        // region) would otherwise outlive it.
+        rts_shim::thread_exit();
     }
 }
 
@@ -528,8 +559,12 @@ pub fn run_worker_job(team: &Team, tid: u32) {
         // Exclusive mode: hold this thread's own Capability so no Haskell
         // mutator or GC runs on its core during the region. Threads beyond the
         // number of Capabilities would share one and deadlock at the barrier,
-        // so only the first `enabled` threads claim.
-        let held = (cfg.exclusive && tid < rts_shim::enabled_capabilities()).then(rts_shim::claim_capability);
+        // so only the first `enabled` threads claim. A master inside an
+        // unsafe foreign call holds its Capability until the region ends, so
+        // the worker with that number does not claim it (nor when the master
+        // only held it last: the RTS does not tell the two apart).
+        let claim = cfg.exclusive && tid < rts_shim::enabled_capabilities() && cfg.master_capability != Some(tid);
+        let held = claim.then(rts_shim::claim_capability);
         let func = cfg.func.expect("a region has a body");
         // SAFETY: func/data are the outlined body and its argument block GCC
         // passed to GOMP_parallel; the master keeps them alive until the join.
