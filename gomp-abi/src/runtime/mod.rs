@@ -8,6 +8,7 @@
 //! - `barrier`: the team barrier (which also runs pending tasks);
 //! - `lock`: futex mutexes behind critical, atomic and the omp locks;
 //! - `task`: explicit tasks;
+//! - `tls`: per-thread values that exit handlers can still use;
 //! - `trace`: HSOMP_TRACE Chrome trace events;
 //! - `workshare`: iteration dispatch and the ring of work shares;
 //! - `ordered`, `doacross`: ordered regions and cross-iteration dependences;
@@ -28,6 +29,7 @@ pub mod pool;
 pub mod reduction;
 pub mod task;
 pub mod team;
+pub mod tls;
 pub mod trace;
 pub mod wait;
 pub mod workshare;
