@@ -1,10 +1,28 @@
 /* parallelFor's engine: one OpenMP region, Haskell entered once per chunk.
- * Chunks are handed out here (block, round-robin, or an atomic counter for
- * dynamic/guided), so only GOMP_parallel and the thread/team queries of the
- * runtime are involved. */
+ * The chunks come from the runtime's own loop dispatch (GOMP_loop_ull_*,
+ * the entry points GCC calls for `#pragma omp for` over unsigned long long),
+ * so parallelFor and C loops share one implementation of the schedules,
+ * overflow-safe for any range and chunk size. */
 #include <omp.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include "hsomp_hs.h"
+
+/* The GOMP ABI's worksharing loop over unsigned long long (GCC declares these
+ * only in its runtime's private header). `start` gives the first chunk of the
+ * calling thread, `next` the following ones; both return false when the
+ * thread has no more. GOMP_loop_end_nowait leaves the construct. */
+typedef unsigned long long ull;
+bool GOMP_loop_ull_static_start(bool up, ull start, ull end, ull incr, ull chunk,
+                                ull *istart, ull *iend);
+bool GOMP_loop_ull_dynamic_start(bool up, ull start, ull end, ull incr, ull chunk,
+                                 ull *istart, ull *iend);
+bool GOMP_loop_ull_guided_start(bool up, ull start, ull end, ull incr, ull chunk,
+                                ull *istart, ull *iend);
+bool GOMP_loop_ull_static_next(ull *istart, ull *iend);
+bool GOMP_loop_ull_dynamic_next(ull *istart, ull *iend);
+bool GOMP_loop_ull_guided_next(ull *istart, ull *iend);
+void GOMP_loop_end_nowait(void);
 
 static inline int cancelled(volatile int *c) { return __atomic_load_n(c, __ATOMIC_RELAXED) != 0; }
 
@@ -15,62 +33,37 @@ int hsomp_parallel_for(int64_t lo, int64_t hi, int kind, int64_t chunk,
                        volatile int *cancel)
 {
     if (hi <= lo) return 0;
-    /* Work on offsets in [0, n) with unsigned arithmetic: no overflow. */
-    const uint64_t n = (uint64_t)hi - (uint64_t)lo;
-    const uint64_t ulo = (uint64_t)lo;
-    uint64_t next = 0;          /* shared counter for dynamic / guided */
+    /* Iterations are the offsets 0 .. n-1 from lo: n fits in 64 bits
+     * unsigned, and lo + offset wraps back into int64_t exactly. */
+    const ull n = (ull)hi - (ull)lo;
+    const ull ulo = (ull)lo;
     int team = 0;
     int nt = nthreads > 0 ? nthreads : omp_get_max_threads();
 
-#pragma omp parallel num_threads(nt) shared(next, team) firstprivate(ctx)
+#pragma omp parallel num_threads(nt) shared(team) firstprivate(ctx)
     {
-        const uint64_t t = (uint64_t)omp_get_thread_num();
-        const uint64_t p = (uint64_t)omp_get_num_threads();
-        if (t == 0) team = (int)p;
+        ull s, e;
+        bool more;
+        bool (*next)(ull *, ull *);
+        if (omp_get_thread_num() == 0) team = omp_get_num_threads();
         switch (kind) {
-        case HSOMP_SCHED_DYNAMIC: {
-            const uint64_t c = chunk > 0 ? (uint64_t)chunk : 1;
-            while (!cancelled(cancel)) {
-                uint64_t s = __atomic_fetch_add(&next, c, __ATOMIC_RELAXED);
-                if (s >= n) break;
-                uint64_t e = n - s < c ? n : s + c;
-                fn(ctx, (int64_t)(ulo + s), (int64_t)(ulo + e));
-            }
+        case HSOMP_SCHED_DYNAMIC:
+            more = GOMP_loop_ull_dynamic_start(true, 0, n, 1, chunk > 0 ? (ull)chunk : 1, &s, &e);
+            next = GOMP_loop_ull_dynamic_next;
             break;
-        }
-        case HSOMP_SCHED_GUIDED: {
-            const uint64_t minc = chunk > 0 ? (uint64_t)chunk : 1;
-            uint64_t s = __atomic_load_n(&next, __ATOMIC_RELAXED);
-            while (s < n && !cancelled(cancel)) {
-                uint64_t rem = n - s;
-                uint64_t c = rem / (2 * p);
-                if (c < minc) c = minc;
-                if (c > rem) c = rem;
-                if (__atomic_compare_exchange_n(&next, &s, s + c, 0,
-                                                __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
-                    fn(ctx, (int64_t)(ulo + s), (int64_t)(ulo + s + c));
-                    s = __atomic_load_n(&next, __ATOMIC_RELAXED);
-                }
-            }
+        case HSOMP_SCHED_GUIDED:
+            more = GOMP_loop_ull_guided_start(true, 0, n, 1, chunk > 0 ? (ull)chunk : 1, &s, &e);
+            next = GOMP_loop_ull_guided_next;
             break;
+        default: /* static; chunk 0: one block per thread */
+            more = GOMP_loop_ull_static_start(true, 0, n, 1, chunk > 0 ? (ull)chunk : 0, &s, &e);
+            next = GOMP_loop_ull_static_next;
         }
-        default: /* static */
-            if (chunk <= 0) {
-                uint64_t q = n / p, r = n % p;
-                uint64_t s = t * q + (t < r ? t : r);
-                uint64_t len = q + (t < r ? 1 : 0);
-                if (len > 0 && !cancelled(cancel))
-                    fn(ctx, (int64_t)(ulo + s), (int64_t)(ulo + s + len));
-            } else {
-                const uint64_t c = (uint64_t)chunk;
-                for (uint64_t s = t * c; s < n && !cancelled(cancel); ) {
-                    uint64_t e = n - s < c ? n : s + c;
-                    fn(ctx, (int64_t)(ulo + s), (int64_t)(ulo + e));
-                    if (n - s <= p * c) break;
-                    s += p * c;
-                }
-            }
-        }
+        /* After a cancel, stop taking chunks; leaving the construct early
+         * is fine (nowait: no thread waits for the rest). */
+        for (; more && !cancelled(cancel); more = next(&s, &e))
+            fn(ctx, (int64_t)(ulo + s), (int64_t)(ulo + e));
+        GOMP_loop_end_nowait();
     }
     return team;
 }

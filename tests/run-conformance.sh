@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# run-conformance.sh - build and run the C conformance programs in
+# run-conformance.sh - build and run the C and C++ conformance programs in
 # tests/conformance/ under libgomp (the oracle) and under hsomp.
 #
 # usage: tests/run-conformance.sh [-l] [-q] [NAME ...]
-#   NAME   a program (file name without .c, e.g. core_parallel) or one case
-#          of it (core_env:nt3); default: every program.
+#   NAME   a program (file name without .c/.cc/.cpp, e.g. core_parallel) or
+#          one case of it (core_env:nt3); default: every program.
 #   -l     list the cases and exit.
 #   -q     quiet: do not print the tail of stderr under a failure.
 #
@@ -15,7 +15,9 @@
 #   CONFORMANCE_TIMEOUT  seconds per run (default 60).  A // TIMEOUT: line
 #                in a program sets that program's timeout instead, unless
 #                CONFORMANCE_TIMEOUT is set and larger.
-#   CC           C compiler (default gcc).
+#   CC           C compiler (default gcc), for *.c programs.
+#   CXX          C++ compiler (default g++), for *.cc and *.cpp programs; it
+#                also links their static-mode binaries.
 #   CONFORMANCE_TIMES=1  print each run's wall time on stderr.
 #   HSOMP_LIBDIR where libhsomp.so, pkgconfig/ and drop-in/ live
 #                (default $TOP/target/release).
@@ -23,14 +25,14 @@
 # Modes:
 #   gomp     gcc -fopenmp binary run as is, on the machine's libgomp.
 #   preload  the same binary with LD_PRELOAD=libhsomp.so.
-#   static   compiled with -fopenmp -c, linked with plain gcc and
-#            `pkg-config --libs --static hsomp`.
+#   static   compiled with -fopenmp -c, linked with plain gcc (g++ for a
+#            C++ program) and `pkg-config --libs --static hsomp`.
 #   dropin   the same binary as gomp with LD_LIBRARY_PATH pointing at
 #            drop-in/libgomp.so.1; only run when that file exists.
 #   libomp   (not run by default) the gomp binary on LLVM's libomp, to check
 #            that a program tests OpenMP semantics, not libgomp's accidents.
 #
-# Program annotations (comment lines anywhere in the .c file):
+# Program annotations (comment lines anywhere in the source file):
 #   // ENV: VAR=value ...          environment for every run of the program
 #   // RUN: label VAR=value ...    one case per RUN line (label optional;
 #                                  without one the case is called rN)
@@ -46,6 +48,7 @@ BUILD=$TOP/tests/build/conformance
 OUT=$BUILD/out
 LIBDIR=${HSOMP_LIBDIR:-$TOP/target/release}
 CC=${CC:-gcc}
+CXX=${CXX:-g++}
 TIMEOUT=${CONFORMANCE_TIMEOUT:-60}
 MODES=${MODES:-"gomp preload static dropin"}
 CFLAGS_COMMON="-fopenmp -O2 -Wall -Wno-unknown-pragmas -Wno-deprecated-declarations -I$SRC"
@@ -59,7 +62,7 @@ for a in "$@"; do
         -q) quiet=1 ;;
         -h|--help) sed -n '2,/^set -u/{/^set -u/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; exit 0 ;;
         -*) echo "run-conformance.sh: unknown option $a" >&2; exit 2 ;;
-        *) selected+=("${a%.c}") ;;
+        *) a=${a%.c}; a=${a%.cc}; selected+=("${a%.cpp}") ;;
     esac
 done
 
@@ -94,11 +97,17 @@ newer_than() { # OUT IN... : true when OUT exists and is newer than every IN
 }
 status_of() { cat "$BUILD/$1.$2.status" 2>/dev/null || echo "not built"; }
 
+# Every program's source file, by program name (filled in with the cases),
+# and the compiler that builds (and links) it.
+declare -A SRCFILE=()
+compiler_of() { case ${SRCFILE[$1]} in *.c) echo "$CC" ;; *) echo "$CXX" ;; esac; }
+
 compile_gomp() {
-    local p=$1 bin=$BUILD/$1.gomp st=$BUILD/$1.gomp.status
-    if newer_than "$st" "$SRC/$p.c" "$SRC/check.h" "${BASH_SOURCE[0]}" && [ -e "$bin" ]; then return; fi
+    local p=$1 bin=$BUILD/$1.gomp st=$BUILD/$1.gomp.status src=${SRCFILE[$1]} cc
+    cc=$(compiler_of "$p")
+    if newer_than "$st" "$src" "$SRC/check.h" "${BASH_SOURCE[0]}" && [ -e "$bin" ]; then return; fi
     rm -f "$bin"
-    if $CC $CFLAGS_COMMON "$SRC/$p.c" -o "$bin" -lm -lpthread -ldl >"$BUILD/$p.gomp.log" 2>&1; then
+    if $cc $CFLAGS_COMMON "$src" -o "$bin" -lm -lpthread -ldl >"$BUILD/$p.gomp.log" 2>&1; then
         echo ok >"$st"
     else
         echo "compile failed (see ${BUILD#$TOP/}/$p.gomp.log): $(grep -m1 -i 'error' "$BUILD/$p.gomp.log")" >"$st"
@@ -106,15 +115,16 @@ compile_gomp() {
 }
 
 compile_static() {
-    local p=$1 bin=$BUILD/$1.static st=$BUILD/$1.static.status
-    if newer_than "$st" "$SRC/$p.c" "$SRC/check.h" "${BASH_SOURCE[0]}" "$LIBDIR/libhsomp.a" \
+    local p=$1 bin=$BUILD/$1.static st=$BUILD/$1.static.status src=${SRCFILE[$1]} cc
+    cc=$(compiler_of "$p")
+    if newer_than "$st" "$src" "$SRC/check.h" "${BASH_SOURCE[0]}" "$LIBDIR/libhsomp.a" \
         "$LIBDIR/pkgconfig/hsomp.pc" && [ -e "$bin" ]; then return; fi
     rm -f "$bin"
-    if ! $CC $CFLAGS_COMMON -DCONFORMANCE_STATIC=1 -c "$SRC/$p.c" -o "$BUILD/$p.o" \
+    if ! $cc $CFLAGS_COMMON -DCONFORMANCE_STATIC=1 -c "$src" -o "$BUILD/$p.o" \
         >"$BUILD/$p.static.log" 2>&1; then
         echo "compile failed (see ${BUILD#$TOP/}/$p.static.log): $(grep -m1 -i 'error' "$BUILD/$p.static.log")" >"$st"
     # shellcheck disable=SC2086
-    elif ! $CC "$BUILD/$p.o" $STATIC_LIBS -o "$bin" >>"$BUILD/$p.static.log" 2>&1; then
+    elif ! $cc "$BUILD/$p.o" $STATIC_LIBS -o "$bin" >>"$BUILD/$p.static.log" 2>&1; then
         echo "static link failed (see ${BUILD#$TOP/}/$p.static.log): $(grep -m1 -iE 'error|undefined' "$BUILD/$p.static.log")" >"$st"
     else
         echo ok >"$st"
@@ -208,9 +218,14 @@ done < <(env)
 # ---------------------------------------------------------------- cases ---
 # A case is "prog|label|env words|timeout"; the case name is prog or prog:label.
 CASES=()
-for f in "$SRC"/*.c; do
+for f in "$SRC"/*.c "$SRC"/*.cc "$SRC"/*.cpp; do
     [ -e "$f" ] || continue
-    p=$(basename "$f" .c)
+    p=$(basename "$f"); p=${p%.*}
+    if [ -n "${SRCFILE[$p]:-}" ]; then
+        echo "run-conformance.sh: two sources for program $p: ${SRCFILE[$p]#$TOP/} and ${f#$TOP/}" >&2
+        exit 2
+    fi
+    SRCFILE[$p]=$f
     penv=$(sed -n 's|^[[:space:]]*//[[:space:]]*ENV:[[:space:]]*||p' "$f" | tr '\n' ' ')
     ptime=$(sed -n 's|^[[:space:]]*//[[:space:]]*TIMEOUT:[[:space:]]*\([0-9][0-9]*\).*|\1|p' "$f" | head -n1)
     # a program's own TIMEOUT wins, unless CONFORMANCE_TIMEOUT asks for more

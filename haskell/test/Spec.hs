@@ -44,6 +44,31 @@ instance Arbitrary Schedule where
     c <- choose (0, 50)
     elements [Static c, Dynamic c, Guided c]
 
+-- | A schedule whose chunk size is near the top of 'Int': sums and products
+--   of such chunks overflow 64 bits (3 * 6148914691236517206 = 2^64 + 2,
+--   4 * 2^62 = 2^64).
+newtype HugeSchedule = HugeSchedule Schedule deriving Show
+
+instance Arbitrary HugeSchedule where
+  arbitrary = do
+    c <- oneof [ elements [maxBound, maxBound - 1, maxBound `div` 2, 2 ^ (62 :: Int), 6148914691236517206]
+               , choose (2 ^ (60 :: Int), maxBound) ]
+    HugeSchedule <$> elements [Static c, Dynamic c, Guided c]
+
+-- | A range at an end of 'Int', or (almost) all of it.
+edgeRange :: Gen (Int, Int)
+edgeRange = do
+  len <- choose (0, 3000)
+  off <- elements [0, 1, 37]
+  elements [(maxBound - off - len, maxBound - off), (minBound + off, minBound + off + len), (minBound + off, maxBound - off)]
+
+-- | Sorted chunks [a, b) are non-empty, disjoint and cover [lo, hi) exactly.
+tilesRange :: Int -> Int -> [(Int, Int)] -> Bool
+tilesRange lo hi chunks =
+  all (\(a, b) -> a < b) chunks
+    && and (zipWith (\(_, b) (a, _) -> b == a) chunks (drop 1 chunks))
+    && (if null chunks then lo >= hi else fst (head chunks) == lo && snd (last chunks) == hi)
+
 -- | Scenarios that hang the process when they fail run in a child process:
 -- this executable again, with HSOMP_TEST_CHILD naming the scenario.
 main :: IO ()
@@ -124,9 +149,25 @@ suite = do
               ref <- newIORef []
               parallelForWith sched nt 7 (7 + len) $ \a b -> atomicModifyIORef' ref (\cs -> ((a, b) : cs, ()))
               sort <$> readIORef ref
-            let tiles = and (zipWith (\(_, b) (a, _) -> b == a) chunks (drop 1 chunks))
-                bounds = null chunks || (fst (head chunks) == 7 && snd (last chunks) == 7 + len)
-            QCM.assert (tiles && bounds && all (\(a, b) -> a < b) chunks && (len > 0 || null chunks))
+            QCM.assert (tilesRange 7 (7 + len) chunks)
+      it "visits every index once at the ends of Int with huge chunks, every schedule" $
+        property $ \(HugeSchedule sched) -> forAll (choose (1, 8)) $ \nt -> forAll edgeRange $ \(lo, hi) ->
+          monadicIO $ do
+            r <- run $ limit 60 $ try $ do
+              handedOut <- newIORef ([], 0 :: Integer)
+              let n = toInteger hi - toInteger lo
+              parallelForWith sched nt lo hi $ \a b -> do
+                total <- atomicModifyIORef' handedOut $ \(cs, t) ->
+                  let t' = t + toInteger b - toInteger a in (((a, b) : cs, t'), t')
+                -- Stop a driver that hands out chunks again (or forever):
+                -- the exception ends the loop.
+                when (total > n) $ throwIO (ErrorCall ("more than the " ++ show n ++ " iterations handed out"))
+              sort . fst <$> readIORef handedOut
+            case r of
+              Left (ErrorCall m) -> QCM.monitor (counterexample m) >> QCM.assert False
+              Right chunks -> do
+                QCM.monitor (counterexample ("chunks: " ++ show chunks))
+                QCM.assert (tilesRange lo hi chunks)
       it "enters Haskell once per chunk, not once per iteration" $ do
         calls <- newIORef (0 :: Int)
         parallelForWith (Static 0) 2 0 100000 $ \_ _ -> atomicModifyIORef' calls (\c -> (c + 1, ()))

@@ -11,6 +11,9 @@
  *
  * Output convention: stdout carries only deterministic results (compared
  * with the oracle by the runner); diagnostics go to stderr.
+ *
+ * Also included by the C++ programs (*.cc): the runtime's entry points are
+ * declared with C linkage there.
  */
 #ifndef HSOMP_CONFORMANCE_CHECK_H
 #define HSOMP_CONFORMANCE_CHECK_H
@@ -26,6 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
 /* The entry point every GCC-compiled parallel region goes through. */
 extern void GOMP_parallel(void (*fn)(void *), void *data, unsigned num_threads,
                           unsigned flags);
@@ -34,6 +40,9 @@ extern void GOMP_parallel(void (*fn)(void *), void *data, unsigned num_threads,
 extern const char *hsomp_runtime_version(void);
 #else
 extern const char *hsomp_runtime_version(void) __attribute__((weak));
+#endif
+#ifdef __cplusplus
+}
 #endif
 
 static const char *conf_prog = "test";

@@ -42,7 +42,9 @@ pub type OmpNestLock = [u64; 2];
 /// by tasks): the running explicit task's descriptor, or, in an implicit
 /// task, the thread (one implicit task runs per thread at a time).
 fn owner_id() -> usize {
-    thread_local!(static ID: u8 = const { 0 });
+    crate::runtime::tls::lasting! {
+        static ID: u8 = 0;
+    }
     match crate::runtime::task::current_task_id() {
         0 => ID.with(|b| b as *const u8 as usize),
         task => task,
@@ -174,11 +176,13 @@ const_assert!(std::mem::size_of::<NestLock25>() == 8);
 
 /// The calling thread's kernel thread id (never 0), cached per thread.
 fn kernel_tid() -> u32 {
-    thread_local!(static TID: u32 = {
-        // SAFETY: gettid has no preconditions.
-        let tid = unsafe { libc::gettid() };
-        tid as u32
-    });
+    crate::runtime::tls::lasting! {
+        static TID: u32 = {
+            // SAFETY: gettid has no preconditions.
+            let tid = unsafe { libc::gettid() };
+            tid as u32
+        };
+    }
     TID.with(|t| *t)
 }
 

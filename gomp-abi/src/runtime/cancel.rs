@@ -29,8 +29,8 @@ pub const LOOP: i32 = 2;
 pub const SECTIONS: i32 = 4;
 pub const TASKGROUP: i32 = 8;
 
-thread_local! {
-    static TASKGROUP_FLAG: Cell<*const AtomicBool> = const { Cell::new(std::ptr::null()) };
+super::tls::lasting! {
+    static TASKGROUP_FLAG: Cell<*const AtomicBool> = Cell::new(std::ptr::null());
 }
 
 /// Install the cancel flag of the innermost taskgroup of the task this

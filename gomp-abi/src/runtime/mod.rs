@@ -10,6 +10,7 @@
 //! - `barrier`: the team barrier (which also runs pending tasks);
 //! - `lock`: futex mutexes behind critical, atomic and the omp locks;
 //! - `task`: explicit tasks;
+//! - `tls`: per-thread values that exit handlers can still use;
 //! - `trace`: HSOMP_TRACE Chrome trace events;
 //! - `workshare`: iteration dispatch and the ring of work shares;
 //! - `ordered`, `doacross`: ordered regions and cross-iteration dependences;
@@ -30,6 +31,7 @@ pub mod sleep;
 pub mod sync;
 pub mod task;
 pub mod team;
+pub mod tls;
 pub mod trace;
 pub mod workshare;
 

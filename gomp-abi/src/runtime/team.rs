@@ -29,7 +29,7 @@ use super::sleep::EventCount;
 use super::pool::{self, Worker};
 use super::task::{Task, TeamTasks};
 use super::workshare::{LoopSpec, Ring, WsCursor};
-use super::{globals, spin_policy, trace, CachePadded};
+use super::{globals, spin_policy, tls, trace, CachePadded};
 
 pub type Outlined = unsafe extern "C" fn(*mut c_void);
 
@@ -217,11 +217,15 @@ pub struct ThreadState {
 /// Opt-in exclusive mode (HSOMP_EXCLUSIVE / hsomp_set_exclusive).
 pub static EXCLUSIVE: AtomicBool = AtomicBool::new(false);
 
-thread_local! {
+tls::lasting! {
     static STATE: ThreadState = ThreadState::new();
+    /// ICVs of the thread's initial task when its state was destroyed
+    /// (thread exit): an exit handler that uses the runtime afterwards gets
+    /// a fresh state (tls.rs) with the ICVs the program had set.
+    static RETIRED_ICV: Cell<Option<Icvs>> = Cell::new(None);
 }
 
-/// Run `f` with the calling thread's state.
+/// Run `f` with the calling thread's state (exit handlers too: tls.rs).
 #[inline]
 pub fn with_state<R>(f: impl FnOnce(&ThreadState) -> R) -> R {
     STATE.with(f)
@@ -245,8 +249,12 @@ impl ImplicitTask {
 
 impl ThreadState {
     fn new() -> Self {
+        let mut initial = ImplicitTask::initial();
+        if let Some(icv) = RETIRED_ICV.with(Cell::get) {
+            initial.icv = icv;
+        }
         ThreadState {
-            cur: UnsafeCell::new(ImplicitTask::initial()),
+            cur: UnsafeCell::new(initial),
             masters: UnsafeCell::new(Vec::new()),
             depth: Cell::new(0),
             prefers_capability_zero: Cell::new(false),
@@ -509,8 +517,8 @@ impl ThreadState {
 /// touching them; its next region acquires new workers. A thread that forked
 /// inside a region stays in that region, whose other threads are gone.
 pub fn forget_workers_after_fork() {
-    // try_with: fork() may come from a TLS destructor, after STATE's own.
-    let _ = STATE.try_with(|ts| {
+    // Lasting: fork() may come from a TLS destructor, after STATE's own.
+    STATE.with(|ts| {
         // SAFETY: runs inside fork(), called by user code; fork_with and
         // join hold their references into `masters` only while no user code
         // runs, so no other reference is alive.
@@ -529,6 +537,10 @@ impl Drop for ThreadState {
         // (exit() in a parallel region runs this destructor) has workers that
         // may wait for it forever: leave its teams and workers alone.
         let masters = std::mem::take(self.masters.get_mut());
+        // The outermost master slot saved the initial task (none saved at
+        // depth 0: then the current task is the initial one).
+        let initial = masters.first().and_then(|s| s.saved).unwrap_or_else(|| self.cur());
+        RETIRED_ICV.with(|r| r.set(Some(initial.icv)));
         if self.depth.get() > 0 {
             std::mem::forget(masters);
             return;

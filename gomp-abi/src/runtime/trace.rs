@@ -34,8 +34,8 @@ struct ThreadBuffer {
     dropped: u64,
 }
 
-thread_local! {
-    static MINE: OnceCell<Arc<Mutex<ThreadBuffer>>> = const { OnceCell::new() };
+super::tls::lasting! {
+    static MINE: OnceCell<Arc<Mutex<ThreadBuffer>>> = OnceCell::new();
 }
 
 fn now_ns() -> u64 {

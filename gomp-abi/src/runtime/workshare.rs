@@ -413,7 +413,7 @@ impl Default for WsCursor {
 // The calling thread's side: what the GOMP_loop_* / GOMP_sections_* entry
 // points call. A thread outside any team uses a thread-local ring of its own.
 
-thread_local! {
+super::tls::lasting! {
     static SOLO: Ring = Ring::default();
 }
 

@@ -194,9 +194,9 @@ unsafe impl Sync for Task {}
 // queues and free lists.
 unsafe impl Send for Task {}
 
-thread_local! {
+super::tls::lasting! {
     static TASK_CACHE: pool::Cache<Task> = pool::Cache::new();
-    static GROUP_POOL: pool::List<TaskGroup> = const { RefCell::new(Vec::new()) };
+    static GROUP_POOL: pool::List<TaskGroup> = RefCell::new(Vec::new());
     /// The node of the initial task (no team) of this thread.
     static INITIAL: Task = Task::blank();
 }

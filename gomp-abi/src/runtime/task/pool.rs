@@ -35,12 +35,14 @@
 //! live descriptor, so the `Owner` it touches is alive. The CAS on `remote`
 //! orders each push against the orphaning swap: a push either lands before
 //! the swap (and is freed by the exiting thread) or sees `orphaned()`.
-//! During thread exit (the cache already destroyed) `take` allocates an
-//! unowned descriptor (`owner` null) and `give` frees unowned ones.
+//! After the thread's TLS destructors ran (exit handlers, tls.rs) the
+//! thread uses a spare `Cache` with an `Owner` of its own, never freed;
+//! descriptors of the destroyed cache still return to its `Owner` as above.
 
 use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
-use std::thread::LocalKey;
+
+use crate::runtime::tls::Lasting;
 
 /// Entries a thread keeps on its local list; beyond, memory goes back to
 /// the allocator (bounds what a burst leaves behind).
@@ -49,15 +51,13 @@ const CAP: usize = 4096;
 pub type List<T> = RefCell<Vec<Box<T>>>;
 
 /// Take a recycled value, or a fresh one from `make`.
-pub fn get<T: 'static>(key: &'static LocalKey<List<T>>, make: impl FnOnce() -> T) -> Box<T> {
-    key.try_with(|l| l.borrow_mut().pop()).ok().flatten().unwrap_or_else(|| Box::new(make()))
+pub fn get<T: 'static>(key: &'static Lasting<List<T>>, make: impl FnOnce() -> T) -> Box<T> {
+    key.with(|l| l.borrow_mut().pop()).unwrap_or_else(|| Box::new(make()))
 }
 
 /// Give a value back to the calling thread's list (or free it).
-pub fn put<T: 'static>(key: &'static LocalKey<List<T>>, b: Box<T>) {
-    // If the list is gone (thread exit) the closure is dropped unrun, and
-    // with it the box.
-    let _ = key.try_with(move |l| {
+pub fn put<T: 'static>(key: &'static Lasting<List<T>>, b: Box<T>) {
+    key.with(move |l| {
         let mut l = l.borrow_mut();
         if l.len() < CAP {
             l.push(b);
@@ -72,7 +72,7 @@ pub trait Pooled: Sized + 'static {
 
 /// The pool's part of a pooled value.
 pub struct Link<T> {
-    /// Set when the value is allocated, then read-only; null: unowned.
+    /// Set when the value is allocated, then read-only.
     owner: AtomicPtr<Owner<T>>,
     /// Next entry on a remote stack (written before the push's CAS).
     next: AtomicPtr<T>,
@@ -238,25 +238,21 @@ impl<T: Pooled> Drop for Cache<T> {
 }
 
 /// Take a recycled value owned by the calling thread, or a fresh one.
-pub fn take<T: Pooled>(key: &'static LocalKey<Cache<T>>, make: impl FnOnce() -> T) -> Box<T> {
-    // `make` runs at most once: either inside the cache or, at thread exit,
-    // for an unowned value.
-    let mut make = Some(make);
-    key.try_with(|c| c.get(make.take().expect("unused"))).unwrap_or_else(|_| Box::new(make.take().expect("unused")()))
+pub fn take<T: Pooled>(key: &'static Lasting<Cache<T>>, make: impl FnOnce() -> T) -> Box<T> {
+    key.with(|c| c.get(make))
 }
 
 /// Return a value to its owner (module comment).
-pub fn give<T: Pooled>(key: &'static LocalKey<Cache<T>>, b: Box<T>) {
+pub fn give<T: Pooled>(key: &'static Lasting<Cache<T>>, b: Box<T>) {
     let owner = b.link().owner.load(Ordering::Relaxed);
-    if owner.is_null() {
-        return;
-    }
     let p = Box::into_raw(b);
-    let mine = key.try_with(|c| std::ptr::eq(c.owner, owner) && {
-        c.put_local(p);
-        true
+    let mine = key.with(|c| {
+        std::ptr::eq(c.owner, owner) && {
+            c.put_local(p);
+            true
+        }
     });
-    if mine != Ok(true) {
+    if !mine {
         // SAFETY: `p` is an unreachable value owned by `owner` (which its
         // count keeps alive).
         unsafe { Owner::push_remote(owner, p) };
@@ -264,7 +260,7 @@ pub fn give<T: Pooled>(key: &'static LocalKey<Cache<T>>, b: Box<T>) {
 }
 
 #[cfg(test)]
-pub(crate) fn fresh_allocations<T: Pooled>(key: &'static LocalKey<Cache<T>>) -> usize {
+pub(crate) fn fresh_allocations<T: Pooled>(key: &'static Lasting<Cache<T>>) -> usize {
     key.with(|c| c.fresh.get())
 }
 
@@ -273,7 +269,9 @@ mod tests {
     use super::*;
     use std::sync::{mpsc, Arc};
 
-    thread_local!(static L: List<u64> = const { RefCell::new(Vec::new()) });
+    crate::runtime::tls::lasting! {
+        static L: List<u64> = RefCell::new(Vec::new());
+    }
 
     #[test]
     fn recycles_and_caps() {
@@ -311,7 +309,9 @@ mod tests {
         Node { link: Link::new(), val, alive: alive.clone() }
     }
 
-    thread_local!(static C: Cache<Node> = Cache::new());
+    crate::runtime::tls::lasting! {
+        static C: Cache<Node> = Cache::new();
+    }
 
     struct Send<T>(T);
     // SAFETY: test only: boxes handed to another thread, as the runtime
