@@ -6,7 +6,7 @@ export CABAL_DIR := $(CURDIR)/.cabal
 RELEASE := target/release
 PREFIX ?= /usr/local
 
-.PHONY: deps lib test test-rust test-c demo bench bench-quick install clean
+.PHONY: deps lib test test-rust test-loom test-c demo bench bench-quick install clean
 .DEFAULT_GOAL := lib
 
 deps:
@@ -19,6 +19,9 @@ lib: deps
 
 test-rust: deps
 	cargo test --release --workspace
+
+test-loom: deps
+	RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=3 CARGO_TARGET_DIR=target/loom cargo test --release -p gomp-abi --lib loom
 
 test-c: lib
 	@tests/run-conformance.sh

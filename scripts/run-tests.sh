@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make test`: the Rust unit tests, the export table, the C conformance suite
+# `make test`: the Rust unit tests, the loom models, the export table, the C conformance suite
 # (every program under libgomp as the oracle and under hsomp in each link
 # mode) and the Haskell tests. Ends with one line: "N passed, N failed".
 set -uo pipefail
@@ -36,7 +36,20 @@ rust_tests() {
   return "$status"
 }
 
+# The loom models of the wake-up protocols (runtime/sleep/README.md), in a
+# target directory of their own (--cfg loom rebuilds every crate), bounded
+# to three preemptions per execution so they finish in seconds.
+loom_models() {
+  RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=3 CARGO_TARGET_DIR=target/loom \
+    cargo test --release -p gomp-abi --lib loom 2>&1 | tee "$log/loom"
+  local status=${PIPESTATUS[0]}
+  grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed' "$log/loom" |
+    awk '{p+=$4; f+=$6} END {printf "loom: %d passed, %d failed\n", p, f}'
+  return "$status"
+}
+
 suite "Rust unit tests" rust rust_tests
+suite "Loom models of the wake-up protocols" loom loom_models
 suite "Export table against libgomp 12's" exports tests/check-exports.sh
 suite "C conformance suite" conformance tests/run-conformance.sh
 suite "Haskell tests" haskell haskell/run-tests.sh
