@@ -464,20 +464,28 @@ mod loom_tests {
     /// External fulfil of a detached task: a team of one waits at its end
     /// barrier for a task whose body is done; a thread outside the team
     /// completes it. The barrier releases, and the master's drain returns
-    /// only once the outsider is done with the team.
+    /// only once the outsider is done with the team: the master then reuses
+    /// the team (`reused`), which the outsider's wake-up must precede
+    /// (issue 10, defect 7: no access to the team after the count that lets
+    /// the master leave).
     #[test]
     fn outside_completion_releases_the_barrier() {
         loom::model(|| {
             let (b, sleep, work) = team(1);
+            let reused = Arc::new(AtomicBool::new(false));
             work.counts[0].spawned();
-            let (s2, w2) = (sleep.clone(), work.clone());
+            let (s2, w2, r2) = (sleep.clone(), work.clone(), reused.clone());
             let outsider = loom::thread::spawn(move || {
                 w2.external.enter();
                 w2.ran.store(true, Ordering::Relaxed);
-                w2.external.count_and_leave(&s2);
+                w2.external.count_and_leave(|| {
+                    assert!(!r2.load(Ordering::Relaxed), "the team was touched after the master reused it");
+                    s2.notify_one();
+                });
             });
             b.wait(0, &*work, &sleep, SpinPolicy::PARK);
             work.external.drain();
+            reused.store(true, Ordering::Relaxed);
             assert!(work.ran.load(Ordering::Relaxed));
             outsider.join().unwrap();
         });

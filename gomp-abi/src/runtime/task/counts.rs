@@ -26,7 +26,6 @@
 
 use std::sync::atomic::Ordering;
 
-use crate::runtime::sleep::EventCount;
 use crate::runtime::sync::{yield_now, AtomicU32, AtomicU64};
 
 #[derive(Default)]
@@ -77,11 +76,12 @@ impl ExternalCompletions {
     }
 
     /// Count the completion (it may let the barrier release), wake one
-    /// barrier waiter, and leave: the caller must not touch the team after.
+    /// barrier waiter (`notify`: the team's sleep word, notify_one), and
+    /// leave: the caller must not touch the team after.
     #[inline]
-    pub fn count_and_leave(&self, sleep: &EventCount) {
+    pub fn count_and_leave(&self, notify: impl FnOnce()) {
         self.done.fetch_add(1, Ordering::Release);
-        sleep.notify_one();
+        notify();
         self.busy.fetch_sub(1, Ordering::Release);
     }
 

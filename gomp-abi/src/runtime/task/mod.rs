@@ -737,7 +737,7 @@ fn complete(ts: &ThreadState, t: &Task) {
     unsafe { Task::release(t) };
     match (team, outside) {
         // The last access to the team (counts.rs).
-        (_, Some(team)) => team.tasks.external.count_and_leave(&team.sleep),
+        (_, Some(team)) => team.tasks.external.count_and_leave(|| team.sleep.notify_one()),
         (Some(team), None) => team.tasks.slot(cur.tid).counts.completed(),
         (None, None) => {}
     }
