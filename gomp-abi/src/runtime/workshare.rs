@@ -26,7 +26,7 @@
 //!   claimed. A thread arriving at `c` has passed `c - RING`, so `claimed`
 //!   is at least `c + 1 - RING`; a CAS `c + 1 - RING -> c + 1` elects exactly
 //!   one initialiser for `c` (a failed CAS means someone else claimed `c`).
-//! - `phase` (Futex, u32): `2r` = free for round `r` (everyone left round
+//! - `phase` (a `Signal`, sleep/): `2r` = free for round `r` (everyone left round
 //!   `r - 1`), `2r + 1` = open (initialised) for round `r`. The initialiser
 //!   waits for `2r`, writes the slot's plain fields, then publishes `2r + 1`
 //!   (SeqCst store: Release for the fields); the others wait for `2r + 1`
