@@ -72,7 +72,7 @@ pub extern "C" fn omp_aligned_alloc(alignment: usize, size: usize, allocator: Ha
 #[no_mangle]
 pub extern "C" fn omp_aligned_calloc(alignment: usize, nmemb: usize, size: usize, allocator: Handle) -> *mut c_void {
     // An overflowing request cannot be met: it takes the allocator's fallback.
-    let p = alloc_with(alignment, nmemb.checked_mul(size).unwrap_or(usize::MAX), allocator);
+    let p = alloc_with(alignment, nmemb.saturating_mul(size), allocator);
     if !p.is_null() {
         // SAFETY: a fresh block of nmemb * size bytes.
         unsafe { std::ptr::write_bytes(p.cast::<u8>(), 0, nmemb * size) };

@@ -7,6 +7,10 @@ use crate::runtime::team::{with_state, Outlined};
 /// GCC 4.9+: run `func(data)` on a new team of `num_threads` (0 = default)
 /// threads, the calling thread being thread 0. `flags` carries proc_bind,
 /// which hsomp does not act on (threads follow their Capabilities).
+///
+/// # Safety
+/// `func` and `data` are an outlined region body and its argument block, as
+/// GCC emits them.
 #[no_mangle]
 pub unsafe extern "C" fn GOMP_parallel(func: Outlined, data: *mut c_void, num_threads: c_uint, _flags: c_uint) {
     with_state(|ts| {
@@ -19,6 +23,9 @@ pub unsafe extern "C" fn GOMP_parallel(func: Outlined, data: *mut c_void, num_th
 
 /// Older ABI: open the team; the caller then runs `func(data)` itself and
 /// calls GOMP_parallel_end.
+///
+/// # Safety
+/// As for `GOMP_parallel`.
 #[no_mangle]
 pub unsafe extern "C" fn GOMP_parallel_start(func: Outlined, data: *mut c_void, num_threads: c_uint) {
     with_state(|ts| ts.fork(func, data, num_threads))

@@ -272,6 +272,8 @@ pub unsafe extern "C" fn omp_target_memcpy(
 /// # Safety
 /// `volume`, the offsets and the dimensions point to `dims` values
 /// describing sub-volumes inside `dst` and `src`.
+// The arguments are omp_target_memcpy_rect's own, minus the device numbers.
+#[allow(clippy::too_many_arguments)]
 unsafe fn copy_rect(
     dst: *mut u8,
     src: *const u8,

@@ -169,7 +169,7 @@ pub fn alloc(align: usize, size: usize, h: Handle, default: Handle) -> Option<*m
         let align = align.max(a.map_or(1, |a| a.alignment)).max(std::mem::align_of::<Header>());
         let charge = size.checked_add(HEADER + align - 1);
         if let Some(charge) = charge {
-            if a.map_or(true, |a| reserve(a, charge)) {
+            if a.is_none_or(|a| reserve(a, charge)) {
                 // SAFETY: malloc has no preconditions.
                 let base = unsafe { libc::malloc(charge) }.cast::<u8>();
                 if !base.is_null() {
@@ -253,7 +253,7 @@ mod tests {
         assert!(alloc(1, 512, pool, DEFAULT_MEM_ALLOC).is_none(), "the pool is exhausted");
         let chained = init_allocator(0, &[(key::POOL_SIZE, 10), (key::FALLBACK, atv::ALLOCATOR_FB), (key::FB_DATA, pool)])
             .expect("valid traits");
-        assert!(alloc(1, 100, chained, DEFAULT_MEM_ALLOC).is_some_and(|p| p as usize % 128 == 0));
+        assert!(alloc(1, 100, chained, DEFAULT_MEM_ALLOC).is_some_and(|p| (p as usize).is_multiple_of(128)));
         let big = alloc(4096, 10, DEFAULT_MEM_ALLOC, DEFAULT_MEM_ALLOC).expect("heap");
         assert_eq!(big as usize % 4096, 0);
         // SAFETY: live blocks of `alloc`, then unused handles.

@@ -133,11 +133,11 @@ impl Deps {
     fn flatten(&self, v: &[u64]) -> Option<u64> {
         let s = self.shape();
         let mut flat = 0u64;
-        for d in 0..s.ndims {
-            if v[d] >= s.counts[d] {
+        for ((&x, &count), &stride) in v.iter().zip(&s.counts).zip(&s.strides).take(s.ndims) {
+            if x >= count {
                 return None;
             }
-            flat = flat.wrapping_add(v[d].wrapping_mul(s.strides[d]));
+            flat = flat.wrapping_add(x.wrapping_mul(stride));
         }
         Some(flat)
     }

@@ -9,6 +9,7 @@
 //! - unlock: swap 0 (Release); a previous value of 2 means a waiter may be
 //!   parked, so wake one. The woken thread swaps 2 back in, keeping later
 //!   unlocks waking the remaining sleepers.
+//!
 //! Mutual exclusion: only the thread whose CAS/swap observed 0 owns the lock.
 
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -16,6 +16,7 @@
 //!   stops calling *_next after a false), so `next <= n + (nthreads+1)*chunk`;
 //!   when that could overflow u64 the same claim is made with a CAS loop.
 //! - guided: one CAS per chunk on `next` (the size depends on what is left).
+//!
 //! `next` only hands out numbers; no data is published through it (Relaxed).
 //!
 //! # The ring (several live work shares, for nowait)
@@ -33,6 +34,7 @@
 //!   (Acquire) and only read those fields.
 //! - `left`: threads that left the round; the last one (== nthreads) resets
 //!   it to 0 and then publishes `2r + 2`, so the next round starts from 0.
+//!
 //! No deadlock: a thread waiting at construct `c` waits for threads still
 //! inside construct `c - RING` (or for its initialiser, which does bounded
 //! work). Those threads are behind in the same construct sequence and can
