@@ -1,0 +1,26 @@
+/* cancel_barrier_passive.c - `cancel parallel` wakes the threads parked at
+ * a barrier (issue 10, defect 2a).
+ *
+ * With OMP_CANCELLATION=true and OMP_WAIT_POLICY=passive, one thread (a
+ * different one each region) lets the others reach `#pragma omp barrier`
+ * and park, waits a varying while, then executes `cancel parallel`.  The
+ * parked threads must wake, leave the barrier as cancelled (none runs the
+ * code after it) and the region must end.  A wake-up that changes nothing
+ * in the word a parked waiter sleeps on is lost when it lands between the
+ * waiter's last check and its futex_wait: the program then hangs for good
+ * (seen within tens of regions).  3000 regions per case.
+ */
+// ENV: OMP_CANCELLATION=true OMP_WAIT_POLICY=passive
+// RUN: nt2 OMP_NUM_THREADS=2
+// RUN: nt3 OMP_NUM_THREADS=3
+// RUN: nt2_default OMP_NUM_THREADS=2 OMP_WAIT_POLICY=default
+// TIMEOUT: 30
+#include "stress.h"
+
+int main(void)
+{
+    check_runtime();
+    stress_init(0);
+    CHECK(omp_get_cancellation() == 1, "OMP_CANCELLATION=true is not in effect");
+    return scen_cancel_barrier(3000, 20000) ? 1 : 0;
+}

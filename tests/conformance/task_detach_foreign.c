@@ -1,0 +1,27 @@
+/* task_detach_foreign.c - a detached task's event fulfilled by a plain
+ * pthread that belongs to no team (issue 10, defect 2b).
+ *
+ * Inside `single`, a thread creates a detached task, hands its event to a
+ * helper pthread and waits (taskwait, or the end of a taskgroup).  The
+ * helper fulfils it at once, after a yield, a short spin or a short sleep,
+ * so the fulfilment lands before the body runs, while the waiter spins and
+ * after it parked.  The wait must end, and only after the fulfilment.  An
+ * external completion whose wake-up does not change the word the waiter
+ * sleeps on can be lost: seen as a permanent hang (passive, team of 1).
+ * 3000 rounds per case.  (The region's closing barrier is not used as the
+ * wait: libgomp 12 itself hangs there.)
+ */
+// ENV: OMP_WAIT_POLICY=passive
+// RUN: nt1 OMP_NUM_THREADS=1
+// RUN: nt2 OMP_NUM_THREADS=2
+// RUN: nt1_default OMP_NUM_THREADS=1 OMP_WAIT_POLICY=default
+// RUN: nt2_default OMP_NUM_THREADS=2 OMP_WAIT_POLICY=default
+// TIMEOUT: 30
+#include "stress.h"
+
+int main(void)
+{
+    check_runtime();
+    stress_init(0);
+    return scen_detach_foreign(3000) ? 1 : 0;
+}
