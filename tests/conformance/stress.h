@@ -205,46 +205,49 @@ STRESS_FN int scen_late_spawn_end(long rounds, unsigned work)
     return stress_end(i, rounds, bad, "the master left the region before a task completed");
 }
 
-/* (defect 1, explicit barrier) The same at `#pragma omp barrier`: in one
- * region, round after round, the workers spawn a task just before the
- * barrier and the master checks after it that all of them completed. */
-STRESS_FN int scen_late_spawn_barrier(long rounds, unsigned work)
+/* (defect 1, explicit barrier) The same at `#pragma omp barrier`: round
+ * after round, the workers spawn a task just before the barrier and the
+ * master checks after it that all of them completed.  `per_region` rounds
+ * run back to back in one region. */
+STRESS_FN int scen_late_spawn_barrier(long rounds, unsigned work, int per_region)
 {
     int nt = team_size();
-    int *slot = calloc(rounds, sizeof *slot);
-    long bad = 0;
+    int *slot = calloc(rounds + per_region, sizeof *slot);
+    long bad = 0, i;
     stress_begin("late spawn at explicit barrier");
-    stress_round = 0;
-#pragma omp parallel shared(bad)
-    {
-        int me = omp_get_thread_num();
-        for (long i = 0; i < rounds; i++) {
-            unsigned d = mix((unsigned)i * 31u + (unsigned)me);
-            if (me != 0) {
-                if (d & 1)
-                    spin_ns((d >> 1) % 2000);
-                int *mine = &slot[i];
+    for (i = 0; stress_more(i, rounds); i += per_region) {
+        long base = i;
+#pragma omp parallel shared(bad) firstprivate(base)
+        {
+            int me = omp_get_thread_num();
+            for (long r = base; r < base + per_region; r++) {
+                unsigned d = mix((unsigned)r * 31u + (unsigned)me);
+                if (me != 0) {
+                    if (d & 1)
+                        spin_ns((d >> 1) % 2000);
+                    int *mine = &slot[r];
 #pragma omp task firstprivate(mine, d)
-                {
-                    busy_work(work + d % work, d);
-                    __atomic_fetch_add(mine, 1, __ATOMIC_RELEASE);
+                    {
+                        busy_work(work + d % work, d);
+                        __atomic_fetch_add(mine, 1, __ATOMIC_RELEASE);
+                    }
                 }
-            }
 #pragma omp barrier
-            if (me == 0) {
-                stress_round = i;
-                int got = __atomic_load_n(&slot[i], __ATOMIC_ACQUIRE);
-                if (got != nt - 1) {
-                    if (bad < 3)
-                        fprintf(stderr, "  round %ld: %d of %d tasks complete after the barrier\n",
-                                i, got, nt - 1);
-                    bad++;
+                if (me == 0) {
+                    stress_round = r;
+                    int got = __atomic_load_n(&slot[r], __ATOMIC_ACQUIRE);
+                    if (got != nt - 1) {
+                        if (bad < 3)
+                            fprintf(stderr, "  round %ld: %d of %d tasks complete after the barrier\n",
+                                    r, got, nt - 1);
+                        bad++;
+                    }
                 }
             }
         }
     }
     free(slot);
-    return stress_end(rounds, rounds, bad, "a barrier released before a task completed");
+    return stress_end(i, rounds, bad, "a barrier released before a task completed");
 }
 
 /* (defect 2a) `cancel parallel` while the others wait at a barrier: one
