@@ -15,10 +15,9 @@
  * run for 8 s, so a loaded machine cannot turn a slow run into a timeout;
  * a hang is a timeout (the SIGTERM handler names the scenario and round).
  */
-// ENV: OMP_WAIT_POLICY=passive
-// RUN: nt1 OMP_NUM_THREADS=1
-// RUN: nt2 OMP_NUM_THREADS=2
-// RUN: nt1_default OMP_NUM_THREADS=1 OMP_WAIT_POLICY=default
+// RUN: nt1 OMP_NUM_THREADS=1 OMP_WAIT_POLICY=passive
+// RUN: nt2 OMP_NUM_THREADS=2 OMP_WAIT_POLICY=passive
+// RUN: nt1_default OMP_NUM_THREADS=1
 // TIMEOUT: 20
 #include "stress.h"
 
