@@ -8,7 +8,7 @@
  * code after it) and the region must end.  A wake-up that changes nothing
  * in the word a parked waiter sleeps on is lost when it lands between the
  * waiter's last check and its futex_wait: the program then hangs for good
- * (seen within tens of regions).  3000 regions per case.
+ * (seen within tens of regions).  10000 regions per case.
  *
  * Bounded: the rounds stop early (noted on stderr) when a scenario has
  * run for 8 s, so a loaded machine cannot turn a slow run into a timeout;
@@ -25,5 +25,5 @@ int main(void)
     check_runtime();
     stress_init(8);
     CHECK(omp_get_cancellation() == 1, "OMP_CANCELLATION=true is not in effect");
-    return scen_cancel_barrier(3000, 20000) ? 1 : 0;
+    return scen_cancel_barrier(10000, 20000) ? 1 : 0;
 }

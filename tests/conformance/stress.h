@@ -264,12 +264,19 @@ STRESS_FN int scen_cancel_barrier(long rounds, long max_delay_ns)
         int after = 0, arrived = 0;
         unsigned d = mix((unsigned)i);
         int canceller = (int)(d % (unsigned)nt);
-        long delay = (d >> 8) % 4 == 0 ? 0 : (long)((d >> 10) % (unsigned long)max_delay_ns);
+        /* mostly 0-2 us (the waiters are entering the barrier, about to
+         * park: the lost wake-up window), sometimes up to max_delay_ns
+         * (they are parked); on 1 round in 8 the canceller does not wait
+         * for the others to arrive at all */
+        unsigned kind = (d >> 8) % 8;
+        long delay = kind < 3 ? 0 : kind < 6 ? (long)((d >> 11) % 2000)
+                                             : (long)((d >> 11) % (unsigned long)max_delay_ns);
+        int wait_arrivals = kind != 7;
 #pragma omp parallel shared(after, arrived)
         {
             if (omp_get_thread_num() == canceller) {
                 /* let the others reach the barrier (and park) first */
-                while (__atomic_load_n(&arrived, __ATOMIC_ACQUIRE) < nt - 1)
+                while (wait_arrivals && __atomic_load_n(&arrived, __ATOMIC_ACQUIRE) < nt - 1)
                     sched_yield(); /* oversubscribed: let them run */
                 spin_ns(delay);
 #pragma omp cancel parallel
