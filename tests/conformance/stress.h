@@ -360,8 +360,9 @@ STRESS_FN void fulfiller_stop(struct fulfiller *f)
 /* (defect 2b) A detached task whose event a plain pthread fulfils; one
  * thread of the team creates it inside `single`, hands the event over and
  * waits in taskwait (taskgroup on odd rounds).  The wait must end, and only
- * after the fulfilment.  (The region's own barrier is not used as the wait:
- * libgomp 12 itself hangs there.) */
+ * after the fulfilment.  (No barrier is used as the wait: libgomp 12 itself
+ * hangs at a barrier, the region's or an explicit one, that waits for a
+ * foreign pthread's fulfilment.) */
 STRESS_FN int scen_detach_foreign(long rounds)
 {
     struct fulfiller f;

@@ -8,8 +8,9 @@
  * after it parked.  The wait must end, and only after the fulfilment.  An
  * external completion whose wake-up does not change the word the waiter
  * sleeps on can be lost: seen as a permanent hang (passive, team of 1).
- * 10000 rounds per case.  (The region's closing barrier is not used as the
- * wait: libgomp 12 itself hangs there.)
+ * 10000 rounds per case.  (No barrier is used as the wait: libgomp 12
+ * itself hangs at a barrier, the region's or an explicit one, waiting for
+ * a foreign pthread's fulfilment.)
  *
  * Bounded: the rounds stop early (noted on stderr) when a scenario has
  * run for 8 s, so a loaded machine cannot turn a slow run into a timeout;
