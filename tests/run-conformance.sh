@@ -19,6 +19,11 @@
 #   CXX          C++ compiler (default g++), for *.cc and *.cpp programs; it
 #                also links their static-mode binaries.
 #   CONFORMANCE_TIMES=1  print each run's wall time on stderr.
+#   CONFORMANCE_REPEAT=n run every case n times in every mode (default 1);
+#                a case passes in a mode only when all n runs pass (each
+#                hsomp run is compared with the first oracle run).  For
+#                racy programs (stress_*) and for checking that a program
+#                is not flaky under libgomp: MODES=gomp CONFORMANCE_REPEAT=5.
 #   HSOMP_LIBDIR where libhsomp.so, pkgconfig/ and drop-in/ live
 #                (default $TOP/target/release).
 #
@@ -50,6 +55,8 @@ LIBDIR=${HSOMP_LIBDIR:-$TOP/target/release}
 CC=${CC:-gcc}
 CXX=${CXX:-g++}
 TIMEOUT=${CONFORMANCE_TIMEOUT:-60}
+REPEAT=${CONFORMANCE_REPEAT:-1}
+case $REPEAT in ''|*[!0-9]*|0) echo "run-conformance.sh: CONFORMANCE_REPEAT must be a positive number" >&2; exit 2 ;; esac
 MODES=${MODES:-"gomp preload static dropin"}
 CFLAGS_COMMON="-fopenmp -O2 -Wall -Wno-unknown-pragmas -Wno-deprecated-declarations -I$SRC"
 
@@ -87,7 +94,8 @@ failc() {
 
 # Building writes $BUILD/PROG.MODE.status ("ok" or the reason it failed);
 # all programs are built up front, in parallel, and only when a source,
-# check.h, the library or this script is newer than the output.
+# a header of tests/conformance (check.h, stress.h), the library or this
+# script is newer than the output.
 newer_than() { # OUT IN... : true when OUT exists and is newer than every IN
     local out=$1 f
     shift
@@ -105,7 +113,7 @@ compiler_of() { case ${SRCFILE[$1]} in *.c) echo "$CC" ;; *) echo "$CXX" ;; esac
 compile_gomp() {
     local p=$1 bin=$BUILD/$1.gomp st=$BUILD/$1.gomp.status src=${SRCFILE[$1]} cc
     cc=$(compiler_of "$p")
-    if newer_than "$st" "$src" "$SRC/check.h" "${BASH_SOURCE[0]}" && [ -e "$bin" ]; then return; fi
+    if newer_than "$st" "$src" "$SRC"/*.h "${BASH_SOURCE[0]}" && [ -e "$bin" ]; then return; fi
     rm -f "$bin"
     if $cc $CFLAGS_COMMON "$src" -o "$bin" -lm -lpthread -ldl >"$BUILD/$p.gomp.log" 2>&1; then
         echo ok >"$st"
@@ -117,7 +125,7 @@ compile_gomp() {
 compile_static() {
     local p=$1 bin=$BUILD/$1.static st=$BUILD/$1.static.status src=${SRCFILE[$1]} cc
     cc=$(compiler_of "$p")
-    if newer_than "$st" "$src" "$SRC/check.h" "${BASH_SOURCE[0]}" "$LIBDIR/libhsomp.a" \
+    if newer_than "$st" "$src" "$SRC"/*.h "${BASH_SOURCE[0]}" "$LIBDIR/libhsomp.a" \
         "$LIBDIR/pkgconfig/hsomp.pc" && [ -e "$bin" ]; then return; fi
     rm -f "$bin"
     if ! $cc $CFLAGS_COMMON -DCONFORMANCE_STATIC=1 -c "$src" -o "$BUILD/$p.o" \
@@ -366,29 +374,50 @@ for c in "${CASES[@]+"${CASES[@]}"}"; do
             continue
         fi
         read -r -a menv <<<"$("envs_$m")"
-        run_one "$fname" "$m" "$BIN" "$t" "${envarr[@]+"${envarr[@]}"}" "${menv[@]}"
-        err=$OUT/$fname.$m.err
-        if [ $RC != 0 ]; then
-            failc "$name" "$m" "$(describe_rc $RC "$t")" "$err"
+        # With CONFORMANCE_REPEAT=n, run n times; the first failing run is
+        # reported (its files are the ones left in $OUT) and ends the mode.
+        why=
+        for ((rep = 1; rep <= REPEAT; rep++)); do
+            [ "$REPEAT" = 1 ] && nth= || nth=" (run $rep of $REPEAT)"
+            run_one "$fname" "$m" "$BIN" "$t" "${envarr[@]+"${envarr[@]}"}" "${menv[@]}"
+            err=$OUT/$fname.$m.err
+            if [ $RC != 0 ]; then
+                why="$(describe_rc $RC "$t")$nth"
+                break
+            fi
+            if [ "$m" = gomp ]; then
+                if [ ! -s "$OUT/$fname.gomp.out" ]; then
+                    why="oracle printed nothing on stdout (a test must print its results)$nth"
+                    break
+                fi
+                if [ $rep = 1 ]; then
+                    cp "$OUT/$fname.gomp.out" "$OUT/$fname.gomp.out1"
+                elif ! cmp -s "$OUT/$fname.gomp.out1" "$OUT/$fname.gomp.out"; then
+                    why="oracle stdout differs between runs$nth (not deterministic)"
+                    break
+                fi
+                continue
+            fi
+            if ! cmp -s "$OUT/$fname.gomp.out" "$OUT/$fname.$m.out"; then
+                diff -u "$OUT/$fname.gomp.out" "$OUT/$fname.$m.out" >"$OUT/$fname.$m.diff"
+                first=$(diff "$OUT/$fname.gomp.out" "$OUT/$fname.$m.out" | grep -m1 '^[<>]')
+                why="stdout differs from libgomp (${OUT#$TOP/}/$fname.$m.diff)$nth: $first"
+                err=
+                break
+            fi
+        done
+        if [ -n "$why" ]; then
+            failc "$name" "$m" "$why" "$err"
             continue
         fi
         if [ "$m" = gomp ]; then
+            # later modes compare with the first oracle run
+            mv -f "$OUT/$fname.gomp.out1" "$OUT/$fname.gomp.out"
             oracle_ok=1
-            if [ ! -s "$OUT/$fname.gomp.out" ]; then
-                failc "$name" gomp "oracle printed nothing on stdout (a test must print its results)"
-                oracle_ok=0
-                continue
-            fi
             [ $oracle_silent = 1 ] || pass "$name" gomp
             continue
         fi
-        if cmp -s "$OUT/$fname.gomp.out" "$OUT/$fname.$m.out"; then
-            pass "$name" "$m"
-        else
-            diff -u "$OUT/$fname.gomp.out" "$OUT/$fname.$m.out" >"$OUT/$fname.$m.diff"
-            first=$(diff "$OUT/$fname.gomp.out" "$OUT/$fname.$m.out" | grep -m1 '^[<>]')
-            failc "$name" "$m" "stdout differs from libgomp (${OUT#$TOP/}/$fname.$m.diff): $first"
-        fi
+        pass "$name" "$m"
     done
 done
 
