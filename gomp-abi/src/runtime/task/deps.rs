@@ -194,9 +194,16 @@ fn add_edge(pred: &Task, succ: &Task) {
     }
 }
 
-/// Close `t`'s successor list (it completed) and call `ready` for every
-/// successor whose last predecessor this was.
-pub fn release_successors(t: &Task, mut ready: impl FnMut(&Task)) {
+/// Close `t`'s successor list (it completed) and, for every successor whose
+/// last predecessor this was: `queue` it (deferred), or notify its creator,
+/// who waits for it inline (undeferred, `waited`).
+///
+/// Until the decrement a successor is incomplete (it waits for us), hence
+/// alive. After the last decrement a waited successor's creator may run,
+/// complete and free it at once: everything needed from it is read before,
+/// and the creator, whose word is notified, is kept alive by a reference
+/// taken before (the creator is blocked in the wait until then).
+pub fn release_successors(t: &Task, mut queue: impl FnMut(&Task)) {
     let mut e = t.succ.swap(CLOSED, Ordering::AcqRel);
     while !e.is_null() {
         // SAFETY: edges were pushed by add_edge and are owned by the list,
@@ -204,8 +211,21 @@ pub fn release_successors(t: &Task, mut ready: impl FnMut(&Task)) {
         let edge = unsafe { Box::from_raw(e) };
         // SAFETY: a successor is incomplete (it waits for us), so alive.
         let s = unsafe { &*edge.task };
+        // SAFETY: a waited successor's creator is its parent, blocked until
+        // the decrement below, hence alive while we take the reference.
+        let creator = s.waited.then(|| unsafe { &*s.parent });
+        if let Some(c) = creator {
+            c.retain();
+        }
         if s.npred.fetch_sub(1, Ordering::AcqRel) == 1 {
-            ready(s);
+            match creator {
+                Some(c) => c.wake.notify_all(),
+                None => queue(s),
+            }
+        }
+        if let Some(c) = creator {
+            // SAFETY: the reference taken above.
+            unsafe { Task::release(c) };
         }
         e = edge.next;
     }

@@ -30,7 +30,7 @@
 //! release dependence successors (only a task created with dependences can
 //! have any); `group.pending -= 1` (notify the group at 0); for a
 //! deferred task, parent's incomplete children `-= 1` (notify the parent
-//! at 0); if a thread waits inline for detached `t`, notify `t.wake`;
+//! at 0); if a thread waits inline for detached `t`, notify the parent;
 //! drop t's own reference; finally count the completion. Every waiter
 //! waits on an `EventCount` (sleep/) that its condition's writer notifies
 //! after writing, so no wake-up is lost. Every notify happens while the
@@ -154,18 +154,19 @@ pub struct Task {
     detach: bool,
     /// Created with dependences: only then can successors find it (deps.rs).
     has_deps: bool,
-    /// A thread waits inline for this task: make it ready by notifying `wake`
-    /// instead of queueing it, and (detached tasks) notify `wake` when it
-    /// completes.
+    /// A thread waits inline for this task: make it ready by notifying the
+    /// parent's `wake` instead of queueing it, and (detached tasks) notify
+    /// it when it completes.
     waited: bool,
     /// refs << 32 | incomplete children (module comment).
     counts: AtomicU64,
     /// This task holds a reference on its parent (module comment: an
     /// undeferred task takes one only if something outlives its body).
     holds_parent: AtomicBool,
-    /// Notified when incomplete children reach 0, when a child is made
-    /// ready in the shared queues, and (see `waited`) when this task is
-    /// ready or complete.
+    /// The word of waits *inside* this task: notified when incomplete
+    /// children reach 0, when a descendant is queued in the shared queues,
+    /// and when an undeferred child it waits for becomes ready or (detach)
+    /// complete.
     wake: EventCount,
     /// Unfinished predecessors, + 1 while dependences are being added.
     npred: AtomicU32,
@@ -473,14 +474,26 @@ impl TeamTasks {
         self.prio_len.fetch_add(1, Ordering::Release);
     }
 
+    /// The highest-priority queued task this waiter may run. Tasks it may
+    /// not run are set aside and put back under the same lock, so nobody
+    /// sees the heap without them.
     fn pop_prio(&self, allowed: impl Fn(&Task) -> bool) -> Option<*const Task> {
         let mut q = self.prio.lock().unwrap_or_else(|e| e.into_inner());
-        // SAFETY: queued tasks are alive.
-        if !allowed(unsafe { &*q.0.peek()?.task.0 }) {
-            return None;
+        let mut refused = Vec::new();
+        let mut found = None;
+        while let Some(p) = q.0.pop() {
+            // SAFETY: queued tasks are alive.
+            if allowed(unsafe { &*p.task.0 }) {
+                found = Some(p.task.0);
+                break;
+            }
+            refused.push(p);
         }
-        self.prio_len.fetch_sub(1, Ordering::Relaxed);
-        q.0.pop().map(|p| p.task.0)
+        q.0.extend(refused);
+        if found.is_some() {
+            self.prio_len.fetch_sub(1, Ordering::Relaxed);
+        }
+        found
     }
 
     /// A task that became ready on some thread: into the shared queues, and
@@ -530,21 +543,26 @@ impl TeamTasks {
         let me = self.slot(tid);
         // SAFETY: `tid` is the calling thread's own slot.
         let deque = unsafe { me.deque() };
+        // A task taken and refused goes back through `push_shared`, which
+        // notifies: while it was out of the queues a waiter that may run it
+        // could have looked, found nothing and parked.
         if let Some(TaskRef(t)) = deque.pop() {
             // SAFETY: queued tasks are alive.
-            if allowed(unsafe { &*t }) {
+            let task = unsafe { &*t };
+            if allowed(task) {
                 return run(t);
             }
-            deque.push(TaskRef(t));
+            self.push_shared(task);
         }
         loop {
             match self.injector.steal() {
                 Steal::Success(TaskRef(t)) => {
                     // SAFETY: queued tasks are alive.
-                    if allowed(unsafe { &*t }) {
+                    let task = unsafe { &*t };
+                    if allowed(task) {
                         return run(t);
                     }
-                    self.injector.push(TaskRef(t));
+                    self.push_shared(task);
                     break;
                 }
                 Steal::Empty => break,
@@ -729,9 +747,11 @@ fn complete(ts: &ThreadState, t: &Task) {
         t.holds_parent.store(true, Ordering::Relaxed);
     }
     // Only a detached undeferred task is waited for past its body.
+    // Its creator waits on its own word (the parent's), which `t` keeps
+    // alive (a detached task holds its parent).
     if t.waited && t.detach {
         t.detach_state.store(COMPLETED, Ordering::Release);
-        t.wake.notify_all();
+        parent.wake.notify_all();
     }
     // SAFETY: this drops the task's reference on itself.
     unsafe { Task::release(t) };
@@ -743,14 +763,11 @@ fn complete(ts: &ThreadState, t: &Task) {
     }
 }
 
-/// The last predecessor of `t` completed.
+/// The last predecessor of deferred `t` completed: queue it (waited
+/// successors are handled by deps::release_successors).
 fn make_ready(t: &Task) {
-    if t.waited {
-        t.wake.notify_all();
-    } else {
-        // SAFETY: deferred tasks always have a team (no team: undeferred).
-        unsafe { (*t.team).tasks.push_shared(t) };
-    }
+    // SAFETY: deferred tasks always have a team (no team: undeferred).
+    unsafe { (*t.team).tasks.push_shared(t) };
 }
 
 /// What GOMP_task (and each taskloop chunk) asks for.
@@ -861,7 +878,7 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
     let ready = !task.has_deps || task.npred.fetch_sub(1, Ordering::AcqRel) == 1;
     if undeferred {
         if !ready {
-            cx.wait_until(&task.wake, || task.npred.load(Ordering::Acquire) == 0);
+            cx.wait_until(&parent.wake, || task.npred.load(Ordering::Acquire) == 0);
         }
         if detach {
             // Completion may come from another thread (omp_fulfill_event):
@@ -871,7 +888,7 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
         // Without detach, `execute` completes the task and may free it.
         execute(ts, task);
         if detach {
-            cx.wait_until(&task.wake, || task.detach_state.load(Ordering::Acquire) == COMPLETED);
+            cx.wait_until(&parent.wake, || task.detach_state.load(Ordering::Acquire) == COMPLETED);
             // SAFETY: the reference taken above.
             unsafe { Task::release(task) };
         }

@@ -3,7 +3,11 @@
 //!
 //! # Taskgroups (`List`)
 //! A taskgroup is created and ended by the same task, hence the same thread
-//! (tasks never migrate): a plain thread-local list, capped at `CAP`.
+//! (tasks never migrate): a plain thread-local list. It is not capped: a
+//! member completing on another thread may still notify a group its owner
+//! has just ended (task/mod.rs), so an ended group must stay allocated; the
+//! list holds at most the thread's peak number of open taskgroups, and goes
+//! when the thread exits, after its regions (whose members are complete).
 //!
 //! # Task descriptors (`Cache` + `Owner`): owner-return free lists
 //! A descriptor is freed by whichever thread drops its last reference, often
@@ -44,8 +48,8 @@ use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
 use crate::runtime::tls::Lasting;
 
-/// Entries a thread keeps on its local list; beyond, memory goes back to
-/// the allocator (bounds what a burst leaves behind).
+/// Descriptors a thread keeps on its local list; beyond, memory goes back
+/// to the allocator (bounds what a burst leaves behind).
 const CAP: usize = 4096;
 
 pub type List<T> = RefCell<Vec<Box<T>>>;
@@ -55,14 +59,10 @@ pub fn get<T: 'static>(key: &'static Lasting<List<T>>, make: impl FnOnce() -> T)
     key.with(|l| l.borrow_mut().pop()).unwrap_or_else(|| Box::new(make()))
 }
 
-/// Give a value back to the calling thread's list (or free it).
+/// Give a value back to the calling thread's list (kept, never freed
+/// while the thread lives: see the module comment).
 pub fn put<T: 'static>(key: &'static Lasting<List<T>>, b: Box<T>) {
-    key.with(move |l| {
-        let mut l = l.borrow_mut();
-        if l.len() < CAP {
-            l.push(b);
-        }
-    });
+    key.with(move |l| l.borrow_mut().push(b));
 }
 
 /// A value recycled through owner-return free lists.
@@ -274,7 +274,7 @@ mod tests {
     }
 
     #[test]
-    fn recycles_and_caps() {
+    fn recycles_and_keeps_everything() {
         let a = get(&L, || 1);
         let pa = &*a as *const u64;
         put(&L, a);
@@ -284,7 +284,7 @@ mod tests {
         for _ in 0..CAP + 10 {
             put(&L, Box::new(0));
         }
-        assert_eq!(L.with(|l| l.borrow().len()), CAP);
+        assert_eq!(L.with(|l| l.borrow().len()), CAP + 10, "an ended taskgroup is never freed");
     }
 
     /// A pooled node that counts how many exist, to catch leaks and
