@@ -513,9 +513,9 @@ impl TeamTasks {
         }
         parent.wake.notify_all();
         // SAFETY: taskgroups are pooled memory, never freed while the region
-        // runs (module comment); the team cannot end before the caller's
-        // own task completes (a dependence release or a re-queue by a team
-        // thread).
+        // runs (module comment); the team cannot end before the caller is
+        // done: a team thread is inside the region, and an outside thread
+        // releasing dependences is held by `ExternalCompletions::busy`.
         unsafe {
             if let Some(g) = group.as_ref() {
                 g.wake.notify_all();
