@@ -29,19 +29,17 @@
 //!   ready (notify_one: any waiter may run any task), an external
 //!   completion (notify_one: any waiter may release), a cancellation
 //!   (notify_all). sleep/README.md has the proof that none is lost.
-//! - At the end of a region a worker that is not the last to arrive leaves
-//!   without waiting for the release when the work is quiescent
-//!   (`arrive_at_end`): only the master needs to know the region is over, and
-//!   a worker that need not be scheduled again is what keeps regions cheap
-//!   when threads outnumber cores. Leaving releases nothing, so a stale read
-//!   there is harmless.
+//! - Every thread stays until the release, also at the end of a region:
+//!   a thread that left early could not run a task that a later arriver,
+//!   suspended in a tied task's taskwait, needs someone else to run (a
+//!   detached task's fulfiller, say), and the region would hang.
 //!
 //! Why it is safe: node counters are reset before the arrival moves up and
 //! `all_arrived` before `gen` moves, so the next episode starts clean; nobody
 //! arrives for episode g+1 before `gen` moves. No deadlock: once all threads
-//! arrived, every remaining thread is in this loop; the thread that completes
-//! the last task re-checks and releases, or (external completion) a waiter
-//! it notifies does. A thread still leaving episode g only reads `gen`.
+//! arrived, every thread is in this loop; the thread that completes the
+//! last task re-checks and releases, or (external completion) a waiter it
+//! notifies does. A thread still leaving episode g only reads `gen`.
 //!
 //! # Cancellation
 //! `wait_cancellable` (GOMP_barrier_cancel, the *_end_cancel barriers) is
@@ -188,7 +186,7 @@ impl Barrier {
     /// Wait for the whole team (thread `tid` arriving), running the team's
     /// tasks meanwhile; `sleep` is the team's sleep word.
     pub fn wait(&self, tid: u32, work: &impl TeamWork, sleep: &EventCount, policy: SpinPolicy) {
-        self.arrive(tid, work, sleep, policy, false, || false);
+        self.arrive(tid, work, sleep, policy, || false);
     }
 
     /// A wait that is a cancellation point: true when `cancelled()` held
@@ -205,7 +203,7 @@ impl Barrier {
         if cancelled() {
             return true;
         }
-        self.arrive(tid, work, sleep, policy, false, &cancelled);
+        self.arrive(tid, work, sleep, policy, &cancelled);
         cancelled()
     }
 
@@ -220,22 +218,12 @@ impl Barrier {
         self.all_arrived.store(false, Ordering::Relaxed);
     }
 
-    /// A worker's arrival at the implicit barrier that ends a region. When
-    /// the work is quiescent the worker may leave at once: it does nothing
-    /// the barrier orders after this point (it only returns to its mailbox),
-    /// and the master, still waiting in `wait`, sees the episode complete
-    /// when the last thread arrives. Otherwise it stays and helps.
-    pub fn arrive_at_end(&self, tid: u32, work: &impl TeamWork, sleep: &EventCount, policy: SpinPolicy) {
-        self.arrive(tid, work, sleep, policy, true, || false);
-    }
-
     fn arrive(
         &self,
         tid: u32,
         work: &impl TeamWork,
         sleep: &EventCount,
         policy: SpinPolicy,
-        may_leave: bool,
         stop: impl Fn() -> bool,
     ) {
         // SAFETY: the tree is only replaced in `reset`, never while a team
@@ -250,9 +238,6 @@ impl Barrier {
                 return;
             }
             self.all_arrived.store(true, Ordering::Release);
-        } else if may_leave && work.quiescent() {
-            trace::end(trace_start, "barrier", "barrier", u64::from(tid));
-            return;
         }
         sleep.wait(
             policy,
@@ -424,23 +409,6 @@ mod loom_tests {
             b.wait(0, &*work, &sleep, SpinPolicy::PARK);
             assert!(work.ran.load(Ordering::Acquire));
             late.join().unwrap();
-        });
-    }
-
-    /// The end of a region: a worker spawns and arrives with `arrive_at_end`
-    /// (it may leave early); the master's wait must still see the task run.
-    #[test]
-    fn region_end_waits_for_a_late_task() {
-        loom::model(|| {
-            let (b, sleep, work) = team(2);
-            let (b2, s2, w2) = (b.clone(), sleep.clone(), work.clone());
-            let worker = loom::thread::spawn(move || {
-                w2.spawn(1, &s2);
-                b2.arrive_at_end(1, &*w2, &s2, SpinPolicy::PARK);
-            });
-            b.wait(0, &*work, &sleep, SpinPolicy::PARK);
-            assert!(work.ran.load(Ordering::Acquire));
-            worker.join().unwrap();
         });
     }
 

@@ -1,16 +1,15 @@
-/* task_refused_requeue.c - a task that one waiter may not run must stay
- * visible to the waiters that may (issue 10, wake-up protocol review).
+/* task_end_barrier_helps.c - threads waiting at the end of a region run
+ * the tasks that a suspended tied task needs someone else to run.
  *
- * Thread A ends a taskgroup; thread B, waiting at the barrier of `single`,
- * steals the group's task P. P spawns C (which fulfils an event) and then runs E
- * undeferred (if(0)); E creates the detached task F on that event and waits
- * for it. B, waiting inside E, may run only E's descendants: it takes C
- * from its deque and must give it up. C is A's to run (A waits for the
- * whole group), and only C can fulfil F's event. If the refused C went back
- * without telling anyone, A (parked at the taskgroup's end after looking
- * while C was out of B's deque) and B (parked in E's taskwait) would wait
- * for each other forever. The window is a few instructions wide, so a run
- * rarely hits it; the program guards the scenario against regressions.
+ * `single nowait`: thread B reaches the region's end barrier at once, with
+ * no task anywhere. Thread A then ends a taskgroup around task P; P spawns
+ * C (which fulfils an event) and runs E undeferred (if(0)); E creates the
+ * detached task F on that event and waits for it (on even rounds A first
+ * sleeps, so B surely arrives before any task exists). If A runs P, it
+ * may run only E's descendants while E waits, so C, which alone fulfils
+ * F's event, must be run by B from the barrier. hsomp used to let a worker
+ * leave the end barrier early when no task was pending at its arrival:
+ * B was gone, and the region hung (passive policy, within a few rounds).
  * Passive policy only: libgomp 12 itself hangs here with 2 threads under
  * its default and active policies.
  */
@@ -19,6 +18,7 @@
 // TIMEOUT: 30
 #include "check.h"
 #include <sched.h>
+#include <unistd.h>
 
 #define ROUNDS 2000
 
@@ -30,8 +30,10 @@ int main(void)
     for (int r = 0; r < ROUNDS; r++) {
         int fulfilled = 0, f_ran = 0, e_done = 0;
 #pragma omp parallel shared(fulfilled, f_ran, e_done)
-#pragma omp single
+#pragma omp single nowait
         {
+            if (r % 2 == 0)
+                usleep(50); /* let the other threads reach the barrier first */
 #pragma omp taskgroup
             {
 #pragma omp task shared(fulfilled, f_ran, e_done)
@@ -65,6 +67,6 @@ int main(void)
         }
     }
     CHECK(bad == 0, "%ld of %d rounds ended before their tasks", bad, ROUNDS);
-    printf("refused tasks stay runnable: ok\n");
+    printf("the end barrier's threads run the tasks a suspended task needs: ok\n");
     return 0;
 }
