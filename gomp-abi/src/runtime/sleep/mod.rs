@@ -95,8 +95,10 @@ impl EventCount {
                 yields += 1;
                 // SAFETY: sched_yield has no preconditions.
                 unsafe { libc::sched_yield() };
-            } else {
-                self.park_unless(|| done() || has_work());
+            } else if !self.park_unless(|| done() || has_work()) {
+                // Work the idle step could not take (yet): let its owner run.
+                // SAFETY: sched_yield has no preconditions.
+                unsafe { libc::sched_yield() };
             }
         }
     }
@@ -107,16 +109,19 @@ impl EventCount {
         self.wait(policy, &done, || false, || false);
     }
 
+    /// Park unless `ready()`; true when it parked.
     #[cold]
-    fn park_unless(&self, ready: impl Fn() -> bool) {
+    fn park_unless(&self, ready: impl Fn() -> bool) -> bool {
         self.sleepers.fetch_add(1, Ordering::Relaxed);
         // Pairs with the fence in `notify` (README.md, "no lost wake-up").
         fence(Ordering::SeqCst);
         let key = self.seq.load(Ordering::Acquire);
-        if !ready() {
+        let park = !ready();
+        if park {
             self.parker.wait(&self.seq, key);
         }
         self.sleepers.fetch_sub(1, Ordering::Relaxed);
+        park
     }
 }
 

@@ -75,9 +75,9 @@ impl ExternalCompletions {
         self.busy.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Count the completion (it may let the barrier release), wake one
-    /// barrier waiter (`notify`: the team's sleep word, notify_one), and
-    /// leave: the caller must not touch the team after.
+    /// Count the completion (it may let the barrier release), notify the
+    /// team's waiters (`notify`: the team's sleep word), and leave: the
+    /// caller must not touch the team after.
     #[inline]
     pub fn count_and_leave(&self, notify: impl FnOnce()) {
         self.done.fetch_add(1, Ordering::Release);

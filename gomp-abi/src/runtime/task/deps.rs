@@ -194,16 +194,23 @@ fn add_edge(pred: &Task, succ: &Task) {
     }
 }
 
-/// Close `t`'s successor list (it completed) and, for every successor whose
-/// last predecessor this was: `queue` it (deferred), or notify its creator,
-/// who waits for it inline (undeferred, `waited`).
+/// A successor whose last predecessor completed.
+pub enum Ready<'a> {
+    /// Deferred: queue it.
+    Deferred(&'a Task),
+    /// Waited for inline by `creator` (its parent): notify that wait.
+    Waited { creator: &'a Task },
+}
+
+/// Close `t`'s successor list (it completed) and call `ready` for every
+/// successor whose last predecessor this was.
 ///
 /// Until the decrement a successor is incomplete (it waits for us), hence
 /// alive. After the last decrement a waited successor's creator may run,
 /// complete and free it at once: everything needed from it is read before,
-/// and the creator, whose word is notified, is kept alive by a reference
+/// and the creator, whose waits are notified, is kept alive by a reference
 /// taken before (the creator is blocked in the wait until then).
-pub fn release_successors(t: &Task, mut queue: impl FnMut(&Task)) {
+pub fn release_successors(t: &Task, mut ready: impl FnMut(Ready<'_>)) {
     let mut e = t.succ.swap(CLOSED, Ordering::AcqRel);
     while !e.is_null() {
         // SAFETY: edges were pushed by add_edge and are owned by the list,
@@ -218,10 +225,10 @@ pub fn release_successors(t: &Task, mut queue: impl FnMut(&Task)) {
             c.retain();
         }
         if s.npred.fetch_sub(1, Ordering::AcqRel) == 1 {
-            match creator {
-                Some(c) => c.wake.notify_all(),
-                None => queue(s),
-            }
+            ready(match creator {
+                Some(creator) => Ready::Waited { creator },
+                None => Ready::Deferred(s),
+            });
         }
         if let Some(c) = creator {
             // SAFETY: the reference taken above.

@@ -96,7 +96,7 @@ use super::sleep::EventCount;
 use super::team::{with_state, Outlined, Team, ThreadState};
 use super::{cancel, globals, spin_policy, trace, CachePadded};
 use counts::{ExternalCompletions, ThreadCounts};
-use deps::{DepMap, Edge};
+use deps::{DepMap, Edge, Ready};
 
 pub type CopyFn = unsafe extern "C" fn(*mut c_void, *mut c_void);
 
@@ -154,19 +154,18 @@ pub struct Task {
     detach: bool,
     /// Created with dependences: only then can successors find it (deps.rs).
     has_deps: bool,
-    /// A thread waits inline for this task: make it ready by notifying the
-    /// parent's `wake` instead of queueing it, and (detached tasks) notify
-    /// it when it completes.
+    /// A thread waits inline for this task: make it ready by notifying its
+    /// creator's waits (`notify_waits`) instead of queueing it, and
+    /// (detached tasks) notify them when it completes.
     waited: bool,
     /// refs << 32 | incomplete children (module comment).
     counts: AtomicU64,
     /// This task holds a reference on its parent (module comment: an
     /// undeferred task takes one only if something outlives its body).
     holds_parent: AtomicBool,
-    /// The word of waits *inside* this task: notified when incomplete
-    /// children reach 0, when a descendant is queued in the shared queues,
-    /// and when an undeferred child it waits for becomes ready or (detach)
-    /// complete.
+    /// The word of waits inside this task when it runs outside any team
+    /// (in a team they park on the team's sleep word): notified when an
+    /// undeferred child it waits for becomes ready or (detach) complete.
     wake: EventCount,
     /// Unfinished predecessors, + 1 while dependences are being added.
     npred: AtomicU32,
@@ -309,9 +308,6 @@ unsafe fn free(t: *mut Task) {
 pub struct TaskGroup {
     /// Incomplete tasks belonging to the group (descendants included).
     pending: AtomicUsize,
-    /// Notified when `pending` reaches 0, and when a member is made ready
-    /// in the shared queues.
-    wake: EventCount,
     prev: *const TaskGroup,
     /// Set by `cancel taskgroup` (runtime/cancel.rs finds it through
     /// `cancel::set_taskgroup_flag`, installed by `execute` and the taskgroup
@@ -323,7 +319,6 @@ impl TaskGroup {
     fn blank() -> TaskGroup {
         TaskGroup {
             pending: AtomicUsize::new(0),
-            wake: EventCount::default(),
             prev: std::ptr::null(),
             cancelled: AtomicBool::new(false),
         }
@@ -497,33 +492,25 @@ impl TeamTasks {
     }
 
     /// A task that became ready on some thread: into the shared queues, and
-    /// tell everyone who may be waiting for it. Once queued, `t` may be run
-    /// and freed by another thread at once, dropping its reference on its
-    /// parent: everything needed is read before, and the parent is kept
-    /// alive by a reference of our own until it was notified.
+    /// tell every waiter of the team. Once queued, `t` may be run and freed
+    /// by another thread at once: everything needed is read before.
     fn push_shared(&self, t: &Task) {
-        let (parent, group, team) = (t.parent, t.group, t.team);
-        // SAFETY: `t` is unpublished, so its reference on its parent holds.
-        let parent = unsafe { &*parent };
-        parent.retain();
-        if t.priority > 0 {
-            self.push_prio(t);
-        } else {
-            self.injector.push(TaskRef(t));
+        self.publish(t, None);
+    }
+
+    /// Queue `t` (on `own`, the calling thread's deque, or in the shared
+    /// queues) and notify as `push_shared` says.
+    fn publish(&self, t: &Task, own: Option<&Worker<TaskRef>>) {
+        let team = t.team;
+        match own {
+            Some(deque) => deque.push(TaskRef(t)),
+            None if t.priority > 0 => self.push_prio(t),
+            None => self.injector.push(TaskRef(t)),
         }
-        parent.wake.notify_all();
-        // SAFETY: taskgroups are pooled memory, never freed while the region
-        // runs (module comment); the team cannot end before the caller is
-        // done: a team thread is inside the region, and an outside thread
-        // releasing dependences is held by `ExternalCompletions::busy`.
-        unsafe {
-            if let Some(g) = group.as_ref() {
-                g.wake.notify_all();
-            }
-            (*team).sleep.notify_one();
-        }
-        // SAFETY: the reference taken above.
-        unsafe { Task::release(parent) };
+        // SAFETY: the team cannot end before the caller is done: a team
+        // thread is inside the region, and an outside thread releasing
+        // dependences is held by `ExternalCompletions::busy`.
+        unsafe { (*team).sleep.notify_all() };
     }
 
     /// Find and run one task that thread `tid` may run now: any task when
@@ -543,16 +530,16 @@ impl TeamTasks {
         let me = self.slot(tid);
         // SAFETY: `tid` is the calling thread's own slot.
         let deque = unsafe { me.deque() };
-        // A task taken and refused goes back through `push_shared`, which
-        // notifies: while it was out of the queues a waiter that may run it
-        // could have looked, found nothing and parked.
+        // A task taken and refused goes back where it was through
+        // `publish`, which notifies: while it was out of the queues a
+        // waiter that may run it could have looked, found nothing and parked.
         if let Some(TaskRef(t)) = deque.pop() {
             // SAFETY: queued tasks are alive.
             let task = unsafe { &*t };
             if allowed(task) {
                 return run(t);
             }
-            self.push_shared(task);
+            self.publish(task, Some(deque));
         }
         loop {
             match self.injector.steal() {
@@ -642,16 +629,21 @@ impl Ctx<'_> {
         Some(self.task)
     }
 
-    /// Wait until `done()`, running allowed tasks meanwhile; whoever makes
-    /// `done()` true, or queues a task this waiter may run in the shared
-    /// queues, notifies `wake`.
-    fn wait_until(&self, wake: &EventCount, done: impl Fn() -> bool) {
-        wake.wait(
-            spin_policy(),
-            done,
-            || self.team.is_some_and(|team| team.tasks.run_one_as(self.ts, self.tid, self.waiter())),
-            || false,
-        );
+    /// Wait until `done()`, running allowed tasks meanwhile. In a team the
+    /// wait parks on the team's sleep word, never while any task is queued
+    /// (one this waiter may run can sit anywhere in the queues, and only
+    /// searching finds it); whoever queues a task or makes `done()` true
+    /// notifies that word (`notify_waits`).
+    fn wait_until(&self, done: impl Fn() -> bool) {
+        match self.team {
+            Some(team) => team.sleep.wait(
+                spin_policy(),
+                done,
+                || team.tasks.run_one_as(self.ts, self.tid, self.waiter()),
+                || team.tasks.maybe_queued(),
+            ),
+            None => self.task.wake.wait_until(spin_policy(), done),
+        }
     }
 }
 
@@ -713,6 +705,15 @@ fn execute(ts: &ThreadState, t: &Task) {
     }
 }
 
+/// Tell the waits inside `task` (running in `team`, or in no team) that
+/// something they wait for happened.
+fn notify_waits(team: Option<&Team>, task: &Task) {
+    match team {
+        Some(team) => team.sleep.notify_all(),
+        None => task.wake.notify_all(),
+    }
+}
+
 /// `t` is complete: see the module comment for the order of steps.
 fn complete(ts: &ThreadState, t: &Task) {
     // SAFETY: the team outlives its tasks: it is not quiescent before the
@@ -724,21 +725,22 @@ fn complete(ts: &ThreadState, t: &Task) {
         team.tasks.external.enter();
     }
     if t.has_deps {
-        deps::release_successors(t, make_ready);
-    }
-    // SAFETY: the group has `t` pending, so it is alive until this decrement;
-    // after it only the pooled (never freed mid-region) memory is touched.
-    if let Some(g) = unsafe { t.group.as_ref() } {
-        if g.pending.fetch_sub(1, Ordering::AcqRel) == 1 {
-            g.wake.notify_all();
-        }
+        deps::release_successors(t, |s| make_ready(team, s));
     }
     // SAFETY: a deferred `t` holds a reference on its parent until it is
     // freed below; an undeferred one completes while its creator, the
     // parent, waits for it.
     let parent = unsafe { &*t.parent };
+    // SAFETY: the group has `t` pending, so it is alive until this
+    // decrement. Its end waits in the team (outside a team every member
+    // completes before its creator resumes, so no end waits).
+    if let Some(g) = unsafe { t.group.as_ref() } {
+        if g.pending.fetch_sub(1, Ordering::AcqRel) == 1 {
+            notify_waits(team, parent);
+        }
+    }
     if !t.waited && parent.counts.fetch_sub(1, Ordering::AcqRel) & CHILD_MASK == 1 {
-        parent.wake.notify_all();
+        notify_waits(team, parent);
     }
     if !t.holds_parent.load(Ordering::Relaxed) && t.counts.load(Ordering::Acquire) >> 32 != 1 {
         // Something outlives the body (children, a dependence map) and may
@@ -751,23 +753,29 @@ fn complete(ts: &ThreadState, t: &Task) {
     // alive (a detached task holds its parent).
     if t.waited && t.detach {
         t.detach_state.store(COMPLETED, Ordering::Release);
-        parent.wake.notify_all();
+        notify_waits(team, parent);
     }
     // SAFETY: this drops the task's reference on itself.
     unsafe { Task::release(t) };
     match (team, outside) {
         // The last access to the team (counts.rs).
-        (_, Some(team)) => team.tasks.external.count_and_leave(|| team.sleep.notify_one()),
+        (_, Some(team)) => team.tasks.external.count_and_leave(|| team.sleep.notify_all()),
         (Some(team), None) => team.tasks.slot(cur.tid).counts.completed(),
         (None, None) => {}
     }
 }
 
-/// The last predecessor of deferred `t` completed: queue it (waited
-/// successors are handled by deps::release_successors).
-fn make_ready(t: &Task) {
-    // SAFETY: deferred tasks always have a team (no team: undeferred).
-    unsafe { (*t.team).tasks.push_shared(t) };
+/// The last predecessor of `t` completed (deps::release_successors): queue
+/// it, or, when its creator waits for it inline, notify that wait. `waited`
+/// and the creator were read, and the creator held, before the decrement.
+fn make_ready(team: Option<&Team>, t: Ready<'_>) {
+    match t {
+        Ready::Deferred(t) => {
+            // SAFETY: deferred tasks always have a team (no team: undeferred).
+            unsafe { (*t.team).tasks.push_shared(t) };
+        }
+        Ready::Waited { creator } => notify_waits(team, creator),
+    }
 }
 
 /// What GOMP_task (and each taskloop chunk) asks for.
@@ -878,7 +886,7 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
     let ready = !task.has_deps || task.npred.fetch_sub(1, Ordering::AcqRel) == 1;
     if undeferred {
         if !ready {
-            cx.wait_until(&parent.wake, || task.npred.load(Ordering::Acquire) == 0);
+            cx.wait_until(|| task.npred.load(Ordering::Acquire) == 0);
         }
         if detach {
             // Completion may come from another thread (omp_fulfill_event):
@@ -888,7 +896,7 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
         // Without detach, `execute` completes the task and may free it.
         execute(ts, task);
         if detach {
-            cx.wait_until(&parent.wake, || task.detach_state.load(Ordering::Acquire) == COMPLETED);
+            cx.wait_until(|| task.detach_state.load(Ordering::Acquire) == COMPLETED);
             // SAFETY: the reference taken above.
             unsafe { Task::release(task) };
         }
@@ -900,7 +908,7 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
             // SAFETY: the calling thread's own slot.
             unsafe { slot.expect("a team thread has a slot").deque() }.push(TaskRef(task));
         }
-        team.sleep.notify_one();
+        team.sleep.notify_all();
     }
 }
 
@@ -937,7 +945,7 @@ pub fn taskwait(ts: &ThreadState) {
     let cx = ctx(ts);
     let t = cx.task;
     if t.incomplete_children() != 0 {
-        cx.wait_until(&t.wake, || t.incomplete_children() == 0);
+        cx.wait_until(|| t.incomplete_children() == 0);
     }
     // Every child is complete: later siblings cannot depend on them.
     t.clear_deps();
@@ -976,7 +984,7 @@ pub fn taskgroup_end(ts: &ThreadState) {
         return;
     };
     if g.pending.load(Ordering::Acquire) != 0 {
-        cx.wait_until(&g.wake, || g.pending.load(Ordering::Acquire) == 0);
+        cx.wait_until(|| g.pending.load(Ordering::Acquire) == 0);
     }
     cx.task.cur_group.set(g.prev);
     if cancellation_enabled() {
