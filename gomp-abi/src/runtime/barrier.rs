@@ -25,10 +25,9 @@
 //! - Waiting is `EventCount::wait` on the team's sleep word (sleep/), with
 //!   `done` = gen moved or `stop()`, idle work = run a task or release, and
 //!   `has_work` = a task may be queued, or all arrived and quiescent. Who
-//!   notifies that word: the releaser (notify_all), a spawn or a task made
-//!   ready (notify_one: any waiter may run any task), an external
-//!   completion (notify_one: any waiter may release), a cancellation
-//!   (notify_all). sleep/README.md has the proof that none is lost.
+//!   notifies that word (notify_all: task waiters sleep there too): the
+//!   releaser, a spawn or a task made ready, an external completion, a
+//!   cancellation. sleep/README.md has the proof that none is lost.
 //! - Every thread stays until the release, also at the end of a region:
 //!   a thread that left early could not run a task that a later arriver,
 //!   suspended in a tied task's taskwait, needs someone else to run (a
@@ -286,14 +285,14 @@ pub(crate) mod model {
         }
 
         /// Thread `tid` spawns the task, as task::spawn does: count, push,
-        /// notify one sleeper.
+        /// notify the sleepers.
         pub fn spawn(&self, tid: usize, sleep: &EventCount) {
             self.counts[tid].spawned();
             // An RMW, not a store: loom orders a plain store and a
             // concurrent RMW of one location only partially and would let
             // the spawner's own later swap miss its push (a false alarm).
             self.queued.swap(true, Ordering::AcqRel);
-            sleep.notify_one();
+            sleep.notify_all();
         }
     }
 
@@ -448,7 +447,7 @@ mod loom_tests {
                 w2.ran.store(true, Ordering::Relaxed);
                 w2.external.count_and_leave(|| {
                     assert!(!r2.load(Ordering::Relaxed), "the team was touched after the master reused it");
-                    s2.notify_one();
+                    s2.notify_all();
                 });
             });
             b.wait(0, &*work, &sleep, SpinPolicy::PARK);

@@ -49,8 +49,8 @@ impl Parker {
     }
 
     #[inline]
-    pub fn wake(&self, word: &super::super::sync::AtomicU32, n: i32) {
-        futex_wake(word, n);
+    pub fn wake_all(&self, word: &super::super::sync::AtomicU32) {
+        futex_wake(word, i32::MAX);
     }
 }
 
@@ -72,12 +72,8 @@ impl Parker {
         }
     }
 
-    pub fn wake(&self, _word: &loom::sync::atomic::AtomicU32, n: i32) {
+    pub fn wake_all(&self, _word: &loom::sync::atomic::AtomicU32) {
         let _guard = self.queue.lock().unwrap();
-        if n == 1 {
-            self.parked.notify_one();
-        } else {
-            self.parked.notify_all();
-        }
+        self.parked.notify_all();
     }
 }

@@ -41,28 +41,15 @@ pub struct EventCount {
 }
 
 impl EventCount {
-    /// Tell every parked waiter to re-check (news all of them may act on:
-    /// a release, a cancellation, a condition only they know).
+    /// Tell every parked waiter to re-check.
     #[inline]
     pub fn notify_all(&self) {
-        self.notify(i32::MAX);
-    }
-
-    /// Tell one parked waiter to re-check: for news that any single waiter
-    /// can act on (a queued task, for barrier waiters, who may each run it).
-    #[inline]
-    pub fn notify_one(&self) {
-        self.notify(1);
-    }
-
-    #[inline]
-    fn notify(&self, n: i32) {
         // Orders the caller's news before the read of `sleepers` (README.md,
         // "no lost wake-up").
         fence(Ordering::SeqCst);
         if self.sleepers.load(Ordering::Relaxed) != 0 {
             self.seq.fetch_add(1, Ordering::AcqRel);
-            self.parker.wake(&self.seq, n);
+            self.parker.wake_all(&self.seq);
         }
     }
 
@@ -198,7 +185,7 @@ mod tests {
                 std::thread::yield_now();
             }
             news.store(true, Ordering::Relaxed);
-            ev.notify_one();
+            ev.notify_all();
             t.join().unwrap();
         }
     }
@@ -229,40 +216,23 @@ mod loom_tests {
     use crate::runtime::sync::AtomicBool;
     use loom::sync::Arc;
 
-    /// News in another word, one notify_one, one parked waiter: the waiter
-    /// always leaves.
+    /// News in another word, one notify, two parked waiters: both leave.
     #[test]
-    fn notify_one_reaches_a_parking_waiter() {
+    fn notify_reaches_parking_waiters() {
         loom::model(|| {
             let ev = Arc::new(EventCount::default());
             let news = Arc::new(AtomicBool::new(false));
-            let (e2, n2) = (ev.clone(), news.clone());
-            let waiter = loom::thread::spawn(move || e2.wait_until(SpinPolicy::PARK, || n2.load(Ordering::Acquire)));
+            let waiters: Vec<_> = (0..2)
+                .map(|_| {
+                    let (e, n) = (ev.clone(), news.clone());
+                    loom::thread::spawn(move || e.wait_until(SpinPolicy::PARK, || n.load(Ordering::Acquire)))
+                })
+                .collect();
             news.store(true, Ordering::Release);
-            ev.notify_one();
-            waiter.join().unwrap();
-        });
-    }
-
-    /// Two waiters on one word with separate news, announced by a
-    /// notify_all and then a notify_one: both leave.
-    #[test]
-    fn notify_all_then_notify_one_release_both() {
-        loom::model(|| {
-            let ev = Arc::new(EventCount::default());
-            let a = Arc::new(AtomicBool::new(false));
-            let b = Arc::new(AtomicBool::new(false));
-            let spawn_waiter = |flag: &Arc<AtomicBool>| {
-                let (e, f) = (ev.clone(), flag.clone());
-                loom::thread::spawn(move || e.wait_until(SpinPolicy::PARK, || f.load(Ordering::Acquire)))
-            };
-            let (wa, wb) = (spawn_waiter(&a), spawn_waiter(&b));
-            a.store(true, Ordering::Release);
             ev.notify_all();
-            b.store(true, Ordering::Release);
-            ev.notify_one();
-            wa.join().unwrap();
-            wb.join().unwrap();
+            for w in waiters {
+                w.join().unwrap();
+            }
         });
     }
 

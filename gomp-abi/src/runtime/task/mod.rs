@@ -61,15 +61,13 @@
 //! undeferred waits only descendants of the waiting task may (the task
 //! scheduling constraint for tied tasks; it also bounds stack depth by the
 //! task tree's depth). A task taken that may not run here goes back (own
-//! deque top, injector tail) or, when stolen, to the injector; a task put in
-//! the injector notifies its parent's and group's event counts and one
-//! barrier sleeper, so whoever may need it re-examines the queues.
-//! Waking: a spawn or an external completion wakes at most one thread parked
-//! at the team barrier (`EventCount::notify_one` on the team's sleep word:
-//! no syscall when nobody sleeps). One suffices: a barrier waiter may run
-//! any task and may release the barrier; each further spawn wakes one more.
-//! Barrier sleepers re-check `maybe_queued` after announcing themselves, so
-//! a spawn racing with a parking waiter is never missed.
+//! deque top, injector tail) or, when stolen, to the injector (`publish`).
+//! Waking: every waiter of a team, at a barrier or in a task wait, parks on
+//! the team's sleep word, and only when no task is queued (sleep/README.md);
+//! whatever queues a task or ends a wait notifies all its sleepers (no
+//! syscall when nobody sleeps). Sleepers re-check `maybe_queued` after
+//! announcing themselves, so a spawn racing with a parking waiter is never
+//! missed.
 //! Tasks never migrate once started: untied tasks are run as tied ones.
 //!
 //! Only threads of a team touch its queues, and only while they are in its
