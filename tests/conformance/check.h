@@ -133,4 +133,20 @@ static void check_runtime(void)
     }
 }
 
+/* 1 + 2 + ... + n, summed by a team of exactly n threads (each adds its
+ * thread number + 1, after a barrier): a quick check that a region of n
+ * threads really ran. */
+static long team_sum(int n) __attribute__((unused));
+static long team_sum(int n)
+{
+    long s = 0;
+#pragma omp parallel num_threads(n) reduction(+ : s)
+    {
+        CHECK(omp_get_num_threads() == n, "team of %d has %d threads", n, omp_get_num_threads());
+#pragma omp barrier
+        s += omp_get_thread_num() + 1;
+    }
+    return s;
+}
+
 #endif

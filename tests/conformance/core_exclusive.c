@@ -27,18 +27,6 @@ extern void rts_unlock(void *cap) __attribute__((weak));
 extern void rts_setInCallCapability(int cap, int affinity) __attribute__((weak));
 #endif
 
-static long team_sum(int n)
-{
-    long s = 0;
-#pragma omp parallel num_threads(n) reduction(+ : s)
-    {
-        CHECK(omp_get_num_threads() == n, "team of %d has %d threads", n, omp_get_num_threads());
-#pragma omp barrier
-        s += omp_get_thread_num() + 1;
-    }
-    return s;
-}
-
 int main(void)
 {
     check_runtime();

@@ -18,18 +18,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static long region_sum(int n)
-{
-    long s = 0;
-#pragma omp parallel num_threads(n) reduction(+ : s)
-    {
-        CHECK(omp_get_num_threads() == n, "team of %d has %d threads", n, omp_get_num_threads());
-#pragma omp barrier
-        s += omp_get_thread_num() + 1;
-    }
-    return s;
-}
-
 static long loop_sum(int n)
 {
     long s = 0;
@@ -59,7 +47,7 @@ static void work_to(FILE *out, const char *who)
 {
     for (int r = 0; r < 20; r++)
         for (int n = 2; n <= 4; n++)
-            CHECK(region_sum(n) == n * (n + 1) / 2, "%s: region of %d, round %d", who, n, r);
+            CHECK(team_sum(n) == n * (n + 1) / 2, "%s: region of %d, round %d", who, n, r);
     CHECK(loop_sum(3) == 49995000L, "%s: dynamic loop", who);
     CHECK(task_sum(4) == 20100, "%s: tasks", who);
     fprintf(out, "%s: regions of 2-4 threads, a loop and 200 tasks ok\n", who);
@@ -101,7 +89,7 @@ int main(void)
             exit(0);
         }
         wait_for(grandchild, "grandchild");
-        CHECK(region_sum(2) == 3, "child: region after its own fork");
+        CHECK(team_sum(2) == 3, "child: region after its own fork");
         printf("child: regions after its own fork ok\n");
         exit(0);
     }
