@@ -7,7 +7,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 pkgs=(ghc cabal-install libclang-dev libomp-dev libghc-hspec-dev
-      libghc-quickcheck2-dev pkg-config hyperfine valgrind gcc make python3)
+      libghc-quickcheck2-dev pkg-config hyperfine valgrind gcc g++ make python3)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
