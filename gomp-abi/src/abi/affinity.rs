@@ -112,7 +112,11 @@ pub fn expand(format: &str) -> String {
         };
         let value = field(&name);
         out.push_str(&match (zero, right) {
-            (true, _) => format!("{value:0>width$}"),
+            // The sign goes before the zeros, as printf's `%0*d` puts it.
+            (true, _) => match value.strip_prefix('-') {
+                Some(digits) => format!("-{digits:0>w$}", w = width.saturating_sub(1)),
+                None => format!("{value:0>width$}"),
+            },
             (false, true) => format!("{value:>width$}"),
             (false, false) => format!("{value:<width$}"),
         });
