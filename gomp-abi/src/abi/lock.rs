@@ -38,17 +38,10 @@ const_assert!(std::mem::align_of::<NestLock>() <= std::mem::align_of::<*const u8
 pub type OmpLock = u32;
 pub type OmpNestLock = [u64; 2];
 
-/// A non-zero identity of the calling task (OpenMP: nestable locks are owned
-/// by tasks): the running explicit task's descriptor, or, in an implicit
-/// task, the thread (one implicit task runs per thread at a time).
+/// The calling task's identity (OpenMP: nestable locks are owned by tasks;
+/// the implicit task of a serialized region is a task of its own).
 fn owner_id() -> usize {
-    crate::runtime::tls::lasting! {
-        static ID: u8 = 0;
-    }
-    match crate::runtime::task::current_task_id() {
-        0 => ID.with(|b| b as *const u8 as usize),
-        task => task,
-    }
+    crate::runtime::task::current_task_id()
 }
 
 fn lock<'a>(p: *mut OmpLock) -> &'a RawMutex {

@@ -1011,9 +1011,11 @@ pub unsafe fn fulfill(event: *const Task) {
     }
 }
 
-/// An identity of the calling task (for lock ownership): the explicit
-/// task's descriptor, or 0 in an implicit task.
+/// A non-zero identity of the calling task (for lock ownership): the
+/// address of its node: an explicit task's descriptor, an implicit task's
+/// node in its team (every region, serialized ones too, has its own team),
+/// or the thread's initial-task node.
 pub fn current_task_id() -> usize {
-    with_state(|ts| ts.cur().task as usize)
+    with_state(|ts| ctx(ts).task as *const Task as usize)
 }
 
