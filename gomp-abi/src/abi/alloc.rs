@@ -110,16 +110,8 @@ pub unsafe extern "C" fn omp_realloc(ptr: *mut c_void, size: usize, allocator: H
         unsafe { alloc::free(ptr.cast()) };
         return std::ptr::null_mut();
     }
-    let new = alloc_with(1, size, allocator);
-    if !new.is_null() {
-        // SAFETY: both blocks are live and distinct; the copy stays inside both.
-        unsafe {
-            let keep = alloc::usable_size(ptr.cast()).min(size);
-            std::ptr::copy_nonoverlapping(ptr.cast::<u8>(), new.cast::<u8>(), keep);
-            alloc::free(ptr.cast());
-        }
-    }
-    new
+    // SAFETY: caller contract.
+    unsafe { alloc::realloc(ptr.cast(), size, allocator, default_allocator()) }.map_or(std::ptr::null_mut(), |p| p.cast())
 }
 
 /// GCC 12's `allocate` directive/clause: like omp_aligned_alloc, but running

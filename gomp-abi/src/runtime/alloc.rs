@@ -219,11 +219,48 @@ pub unsafe fn free(user: *mut u8) {
     unsafe { libc::free(h.base.cast()) };
 }
 
+/// omp_realloc: a block of `size` (> 0) bytes from `h` (as in `alloc`)
+/// holding the old contents; the old block is freed only on success. A
+/// block that stays in its pool does not compete with itself: its charge
+/// is released before the new block is charged, and taken back on failure
+/// (a 3071-byte block of a 4096-byte pool grows to 3072 bytes).
+///
+/// # Safety
+/// `user` is a live block of `alloc`.
+pub unsafe fn realloc(user: *mut u8, size: usize, h: Handle, default: Handle) -> Option<*mut u8> {
+    // SAFETY: a live block of `alloc` has its header just below it.
+    let old = unsafe { user.cast::<Header>().sub(1).read() };
+    let target = if h == NULL_ALLOCATOR { default } else { h };
+    let same_pool = custom(old.allocator).filter(|_| old.allocator == target);
+    if let Some(a) = same_pool {
+        a.used.fetch_sub(old.charged, Ordering::Relaxed);
+    }
+    let Some(new) = alloc(1, size, h, default) else {
+        if let Some(a) = same_pool {
+            a.used.fetch_add(old.charged, Ordering::Relaxed);
+        }
+        return None;
+    };
+    // SAFETY: both blocks are live and distinct; the copy stays inside both
+    // (the old block's usable size, the new block's `size`).
+    unsafe {
+        let keep = usable_size(user).min(size);
+        std::ptr::copy_nonoverlapping(user, new, keep);
+    }
+    match same_pool {
+        // SAFETY: base came from malloc in `alloc`; its charge is gone.
+        Some(_) => unsafe { libc::free(old.base.cast()) },
+        // SAFETY: `user` is live (caller contract) and now unused.
+        None => unsafe { free(user) },
+    }
+    Some(new)
+}
+
 /// The usable size of a live block (what realloc must preserve at most).
 ///
 /// # Safety
 /// `user` is a live block of `alloc`.
-pub unsafe fn usable_size(user: *mut u8) -> usize {
+unsafe fn usable_size(user: *mut u8) -> usize {
     // SAFETY: caller contract, as in `free`.
     let h = unsafe { user.cast::<Header>().sub(1).read() };
     h.charged - (user as usize - h.base as usize)
