@@ -7,9 +7,10 @@
  * detached task F on that event and waits for it (on even rounds A first
  * sleeps, so B surely arrives before any task exists). If A runs P, it
  * may run only E's descendants while E waits, so C, which alone fulfils
- * F's event, must be run by B from the barrier. hsomp used to let a worker
- * leave the end barrier early when no task was pending at its arrival:
- * B was gone, and the region hung (passive policy, within a few rounds).
+ * F's event, must be run by someone. hsomp lets a worker leave the end
+ * barrier early when no task is pending at its arrival; B was then gone
+ * and the region hung (passive policy, within a few rounds). Now a team
+ * whose worker left lets task waits run any task, so A runs C itself.
  * Passive policy only: libgomp 12 itself hangs here with 2 threads under
  * its default and active policies.
  */

@@ -28,10 +28,16 @@
 //!   notifies that word (notify_all: task waiters sleep there too): the
 //!   releaser, a spawn or a task made ready, an external completion, a
 //!   cancellation. sleep/README.md has the proof that none is lost.
-//! - Every thread stays until the release, also at the end of a region:
-//!   a thread that left early could not run a task that a later arriver,
-//!   suspended in a tied task's taskwait, needs someone else to run (a
-//!   detached task's fulfiller, say), and the region would hang.
+//! - At the end of a region a worker that is not the last to arrive leaves
+//!   without waiting for the release when the work is quiescent
+//!   (`arrive_at_end`): only the master needs to know the region is over,
+//!   and a worker that need not be scheduled again keeps regions cheap when
+//!   threads outnumber cores (and leaves the cores to Haskell threads).
+//!   Leaving releases nothing, so a stale read there is harmless. A worker
+//!   that left cannot run tasks spawned later; the team counts it
+//!   (`TeamWork::worker_left`), and task waits then run any task rather
+//!   than only descendants (task/mod.rs), so a task a suspended tied task
+//!   needs is never left without a thread.
 //!
 //! Why it is safe: node counters are reset before the arrival moves up and
 //! `all_arrived` before `gen` moves, so the next episode starts clean; nobody
@@ -69,6 +75,8 @@ pub trait TeamWork {
     fn maybe_queued(&self) -> bool;
     /// Run one task if one may run; true when it did.
     fn run_one(&self, tid: u32) -> bool;
+    /// A worker leaves the region's end barrier early (`arrive_at_end`).
+    fn worker_left(&self);
 }
 
 struct Node {
@@ -185,7 +193,14 @@ impl Barrier {
     /// Wait for the whole team (thread `tid` arriving), running the team's
     /// tasks meanwhile; `sleep` is the team's sleep word.
     pub fn wait(&self, tid: u32, work: &impl TeamWork, sleep: &EventCount, policy: SpinPolicy) {
-        self.arrive(tid, work, sleep, policy, || false);
+        self.arrive(tid, work, sleep, policy, false, || false);
+    }
+
+    /// A worker's arrival at the implicit barrier that ends a region: it
+    /// leaves at once when it is not the last and the work is quiescent
+    /// (module comment); otherwise it stays and helps until the release.
+    pub fn arrive_at_end(&self, tid: u32, work: &impl TeamWork, sleep: &EventCount, policy: SpinPolicy) {
+        self.arrive(tid, work, sleep, policy, true, || false);
     }
 
     /// A wait that is a cancellation point: true when `cancelled()` held
@@ -202,7 +217,7 @@ impl Barrier {
         if cancelled() {
             return true;
         }
-        self.arrive(tid, work, sleep, policy, &cancelled);
+        self.arrive(tid, work, sleep, policy, false, &cancelled);
         cancelled()
     }
 
@@ -223,6 +238,7 @@ impl Barrier {
         work: &impl TeamWork,
         sleep: &EventCount,
         policy: SpinPolicy,
+        may_leave: bool,
         stop: impl Fn() -> bool,
     ) {
         // SAFETY: the tree is only replaced in `reset`, never while a team
@@ -237,6 +253,10 @@ impl Barrier {
                 return;
             }
             self.all_arrived.store(true, Ordering::Release);
+        } else if may_leave && work.quiescent() {
+            work.worker_left();
+            trace::end(trace_start, "barrier", "barrier", u64::from(tid));
+            return;
         }
         sleep.wait(
             policy,
@@ -303,6 +323,7 @@ pub(crate) mod model {
         fn maybe_queued(&self) -> bool {
             self.queued.load(Ordering::Acquire)
         }
+        fn worker_left(&self) {}
         fn run_one(&self, tid: u32) -> bool {
             if !self.queued.swap(false, Ordering::AcqRel) {
                 return false;

@@ -581,7 +581,7 @@ pub fn run_worker_job(team: &Team, tid: u32) {
         // SAFETY: func/data are the outlined body and its argument block GCC
         // passed to GOMP_parallel; the master keeps them alive until the join.
         unsafe { func(cfg.data) };
-        team.barrier_wait(tid);
+        team.barrier.arrive_at_end(tid, &team.tasks, &team.sleep, spin_policy());
         drop(held);
         ts.replace(previous);
         trace::end(trace_start, "parallel region", "parallel", u64::from(tid));

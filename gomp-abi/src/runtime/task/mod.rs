@@ -391,6 +391,8 @@ pub struct TeamTasks {
     prio: Mutex<(BinaryHeap<Prio>, u64)>,
     prio_len: AtomicUsize,
     external: CachePadded<ExternalCompletions>,
+    /// A worker left the region's end barrier early (barrier.rs).
+    worker_left: AtomicBool,
 }
 
 impl Default for TeamTasks {
@@ -402,6 +404,7 @@ impl Default for TeamTasks {
             prio: Mutex::new((BinaryHeap::new(), 0)),
             prio_len: AtomicUsize::new(0),
             external: CachePadded(ExternalCompletions::default()),
+            worker_left: AtomicBool::new(false),
         }
     }
 }
@@ -444,6 +447,9 @@ impl TeamTasks {
             unsafe { *self.slots.get() = slots };
         }
         self.external.reset();
+        if self.worker_left.load(Ordering::Relaxed) {
+            self.worker_left.store(false, Ordering::Relaxed);
+        }
         if self.nthreads.load(Ordering::Relaxed) != n {
             self.nthreads.store(n, Ordering::Relaxed);
         }
@@ -514,7 +520,12 @@ impl TeamTasks {
     /// Find and run one task that thread `tid` may run now: any task when
     /// `waiter` is None, else a descendant of `waiter`.
     fn run_one_as(&self, ts: &ThreadState, tid: u32, waiter: Option<&Task>) -> bool {
-        let allowed = |t: &Task| waiter.is_none_or(|w| t.descends_from(w));
+        // Once a worker left the region's end barrier early (barrier.rs), a
+        // task a suspended tied task needs may have no other thread to run
+        // it: waits then run any task (the scheduling constraint yields to
+        // progress).
+        let unconstrained = self.worker_left.load(Ordering::Relaxed);
+        let allowed = |t: &Task| unconstrained || waiter.is_none_or(|w| t.descends_from(w));
         let run = |t: *const Task| {
             // SAFETY: a task taken from a queue is alive and ours to run.
             execute(ts, unsafe { &*t });
@@ -593,6 +604,12 @@ impl TeamWork for TeamTasks {
     #[inline]
     fn run_one(&self, tid: u32) -> bool {
         with_state(|ts| self.run_one_as(ts, tid, None))
+    }
+
+    fn worker_left(&self) {
+        if !self.worker_left.load(Ordering::Relaxed) {
+            self.worker_left.store(true, Ordering::Relaxed);
+        }
     }
 }
 
