@@ -66,6 +66,14 @@ int hsomp_rts_has_pause(void);
 void *hsomp_rts_pause(void);
 void hsomp_rts_resume(void *paused);
 
+/* Yield requests (yield.c): a thread the shim registered that waits for a
+ * Capability (claim_cap; with -Wl,--wrap=rts_lock every callback into
+ * Haskell; with -Wl,--wrap=resumeThread every return from a safe foreign
+ * call) asks the Haskell thread running on it to yield at its next heap
+ * check, at most once per `microseconds` per Capability; a request inside
+ * that interval is made when it ends. Negative: never ask. */
+void hsomp_rts_set_yield_interval(long long microseconds);
+
 /* The GHC version the shim was compiled against, e.g. 900 for 9.0. */
 int hsomp_rts_ghc_version(void);
 

@@ -136,6 +136,7 @@ fn init() -> Globals {
         env,
     };
     team::EXCLUSIVE.store(g.env.exclusive, Ordering::Relaxed);
+    rts_shim::set_yield_interval(g.env.yield_interval_us);
     pool::install_fork_handler();
     if let Some(path) = g.env.trace_path.clone() {
         trace::enable(path);
