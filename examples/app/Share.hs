@@ -3,13 +3,16 @@
 --   and the same C, built once on hsomp (@hsomp-share@) and once on libgomp
 --   (@hsomp-share-libgomp@, which does not link hsomp at all).
 --
---   Three cases, each quiet and under a storm (4 allocating Haskell threads
---   plus a performGC every 2 ms), at -N2:
+--   Each case runs quiet, under an allocation storm (4 Haskell threads
+--   allocating short-lived lists) and under that storm plus a performGC
+--   every 2 ms, at -N (one Capability per core):
 --
 --   * blocks: an OpenMP loop calling a Haskell FunPtr once per block;
 --   * chunks: parallelFor's shape, one call into Haskell per dynamic chunk;
 --   * region: round-trip latency of a C kernel called with a safe call
---     (p50, p99), under an allocation storm only.
+--     (p50, p99), quiet and under the allocation storm only, with dyn-var
+--     off and on (omp_set_dynamic: the team adapts to idle Capabilities on
+--     hsomp, to the load average on libgomp).
 --
 --   @hsomp-share --libgomp PROG@ also runs PROG (the libgomp build) and
 --   prints both side by side; @--raw@ prints one "key value" line per
@@ -35,6 +38,7 @@ foreign import ccall safe "hsomp_share_chunks"
   c_chunks :: Int64 -> Int64 -> FunPtr (Int64 -> Int64 -> IO ()) -> IO ()
 foreign import ccall safe "hsomp_ex_kernel_timed" c_kernel_timed :: Ptr Double -> Int64 -> Ptr Double -> IO Double
 foreign import ccall unsafe "omp_get_wtime" wtime :: IO Double
+foreign import ccall unsafe "omp_set_dynamic" c_set_dynamic :: Int32 -> IO ()
 foreign import ccall "wrapper" mkBlock :: (Int64 -> IO ()) -> IO (FunPtr (Int64 -> IO ()))
 foreign import ccall "wrapper" mkChunk :: (Int64 -> Int64 -> IO ()) -> IO (FunPtr (Int64 -> Int64 -> IO ()))
 
@@ -77,11 +81,18 @@ measure rounds = do
   bg <- storm True (sample "blocks, allocation + GC storm" blocks)
   cg <- storm True (sample "chunks, allocation + GC storm" chunks)
   (rq, rs) <- note "regions" $ regionLatencies (200 * rounds)
+  -- dyn-var on: hsomp sizes the team to the Capabilities Haskell leaves
+  -- free, libgomp to the CPUs its load average leaves free
+  c_set_dynamic 1
+  (dq, ds) <- note "regions, dynamic" $ regionLatencies (200 * rounds)
+  c_set_dynamic 0
   pure
     [ ("blocks.quiet", bq), ("blocks.alloc.slowdown", ba / bq), ("blocks.gc.slowdown", bg / bq)
     , ("chunks.quiet", cq), ("chunks.alloc.slowdown", ca / cq), ("chunks.gc.slowdown", cg / cq)
     , ("region.p50.quiet", percentile 0.5 rq), ("region.p99.quiet", percentile 0.99 rq)
     , ("region.p50.alloc", percentile 0.5 rs), ("region.p99.alloc", percentile 0.99 rs)
+    , ("dynamic.p50.quiet", percentile 0.5 dq), ("dynamic.p99.quiet", percentile 0.99 dq)
+    , ("dynamic.p50.alloc", percentile 0.5 ds), ("dynamic.p99.alloc", percentile 0.99 ds)
     ]
 
 -- | Progress on stderr: the storm cases take seconds on libgomp.

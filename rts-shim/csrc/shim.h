@@ -74,6 +74,12 @@ void hsomp_rts_resume(void *paused);
  * that interval is made when it ends. Negative: never ask. */
 void hsomp_rts_set_yield_interval(long long microseconds);
 
+/* How many enabled Capabilities other than number `except` (negative: no
+ * exception) a Task holds right now (running Haskell, collecting garbage,
+ * in an unsafe foreign call, claimed): a racy snapshot. -1 when the shim
+ * cannot tell (shared RTS, or a Capability layout it does not know). */
+int hsomp_rts_busy_capabilities(int except);
+
 /* The GHC version the shim was compiled against, e.g. 900 for 9.0. */
 int hsomp_rts_ghc_version(void);
 

@@ -291,3 +291,15 @@ StgRegTable *__wrap_resumeThread(void *task)
         stop_waiting(&w);
     return regs;
 }
+
+int hsomp_rts_busy_capabilities(int except)
+{
+    unsigned n = enabled_capabilities;
+    if (capabilities == NULL || !hsomp_rts_capability_layout_known)
+        return -1;
+    int busy = 0;
+    for (unsigned no = 0; no < n; no++)
+        if ((int)no != except && running_task(capability(no)) != NULL)
+            busy++;
+    return busy;
+}

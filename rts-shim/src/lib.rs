@@ -55,6 +55,18 @@ pub fn set_yield_interval(interval_us: Option<u64>) {
     unsafe { sys::hsomp_rts_set_yield_interval(us) }
 }
 
+/// How many enabled Capabilities, other than `except`, are held right now
+/// (running Haskell, collecting garbage, in an unsafe foreign call, or
+/// claimed): a racy snapshot. `None` when the shim cannot tell (the shared
+/// RTS, or a GHC whose Capability layout the shim does not know).
+pub fn busy_capabilities(except: Option<u32>) -> Option<u32> {
+    let except = except.map_or(-1, |c| c as i32);
+    // SAFETY: reads one pointer per Capability from the RTS's table, which
+    // lives as long as the RTS; the shim checks the table and layout first.
+    let busy = unsafe { sys::hsomp_rts_busy_capabilities(except) };
+    u32::try_from(busy).ok()
+}
+
 /// Register the calling OS thread with the RTS, preferring `capability` for
 /// its in-calls. The RTS must be running. The thread holds no Capability after.
 pub fn bind_thread(capability: u32) {
