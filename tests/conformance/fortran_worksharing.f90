@@ -58,7 +58,9 @@ program fortran_worksharing
     owner(i) = omp_get_thread_num()
   end do
   !$omp end parallel do
-  call check(all([(owner(i) == mod((i - 1) / 7, 4), i = 1, n)]), 'static,7 assignment')
+  do i = 1, n
+    call check(owner(i) == mod((i - 1) / 7, 4), 'static,7 assignment')
+  end do
   print '(a)', 'static,7 assignment: ok'
 
   !$omp parallel do schedule(dynamic)
