@@ -15,7 +15,8 @@
 //! - `workshare`: iteration dispatch and the ring of work shares;
 //! - `ordered`, `doacross`: ordered regions and cross-iteration dependences;
 //! - `cancel`: cancellation flags and checks;
-//! - `reduction`: GCC's task-reduction registration arrays.
+//! - `reduction`: GCC's task-reduction registration arrays;
+//! - `target`: host fallback of target regions (firstprivate copies).
 
 pub mod alloc;
 pub mod barrier;
@@ -29,6 +30,7 @@ pub mod pool;
 pub mod reduction;
 pub mod sleep;
 pub mod sync;
+pub mod target;
 pub mod task;
 pub mod team;
 pub mod tls;
