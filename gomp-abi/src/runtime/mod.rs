@@ -66,8 +66,9 @@ pub struct Globals {
 
 static GLOBALS: OnceLock<Globals> = OnceLock::new();
 
-/// Worker threads created so far (they persist). With the initial thread they
-/// are the runtime's threads; more of them than CPUs means waiters must not spin.
+/// Worker threads alive (they persist until omp_pause_resource retires them).
+/// With the initial thread they are the runtime's threads; more of them than
+/// CPUs means waiters must not spin.
 pub static WORKERS_CREATED: AtomicU32 = AtomicU32::new(0);
 
 /// The process-wide settings, initialising the runtime (and booting the GHC
