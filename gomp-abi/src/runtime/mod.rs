@@ -25,6 +25,7 @@ pub mod env;
 pub mod icv;
 pub mod lock;
 pub mod ordered;
+pub mod places;
 pub mod pool;
 pub mod reduction;
 pub mod sleep;
