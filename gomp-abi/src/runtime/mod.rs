@@ -19,6 +19,7 @@
 
 pub mod alloc;
 pub mod barrier;
+pub mod bind;
 pub mod cancel;
 pub mod doacross;
 pub mod env;
