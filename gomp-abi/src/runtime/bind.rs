@@ -16,13 +16,15 @@
 //!   subpartition, starting with the master's, and its first place, except
 //!   the master, which keeps its place; T > P: as `close`, each thread's
 //!   partition being its own place.
+//!
 //! A team of one changes nothing. Threads never leave their place on their
 //! own: the master pins a thread that has none (a thread created outside
 //! the runtime) to place 0 when it opens a region, as GCC's runtime does.
 
 use std::cell::Cell;
 
-use super::places::Place;
+use super::env::EnvSettings;
+use super::places::{self, Level, Place, Spec};
 
 /// `omp_proc_bind_t` values.
 pub mod kind {
@@ -46,6 +48,81 @@ impl Placement {
     pub fn first(nplaces: usize) -> Placement {
         Placement { place: 1, off: 0, len: nplaces as u32 }
     }
+}
+
+/// The place list and the OMP_PROC_BIND list in effect, from the
+/// environment and the initial affinity mask, as GCC's runtime derives
+/// them: OMP_PLACES alone implies `true`; a bind-var of false leaves no
+/// places; binding without (usable) OMP_PLACES gets one place per CPU.
+pub fn setup(env: &EnvSettings) -> (Vec<Place>, Vec<i32>) {
+    let mut list = env.proc_bind.clone();
+    let available = initial_mask();
+    let build = |spec: &Spec| match places::build(spec, &available, places::sys_group) {
+        Ok((p, warn)) => {
+            if let Some(w) = warn {
+                eprintln!("hsomp: {w}");
+            }
+            Some(p)
+        }
+        Err(e) => {
+            eprintln!("hsomp: invalid value for environment variable OMP_PLACES ({e}); using the default");
+            None
+        }
+    };
+    let given = if list.first() == Some(&kind::FALSE) { None } else { env.places.as_ref().and_then(build) };
+    if list.is_empty() && given.is_some() {
+        list.push(kind::TRUE);
+    }
+    if list.first().is_none_or(|&b| b == kind::FALSE) {
+        return (Vec::new(), list);
+    }
+    let places = given.or_else(|| build(&Spec::Abstract(Level::Threads, None))).unwrap_or_default();
+    (places, list)
+}
+
+/// The CPUs the process may use. With hsomp preloaded into a program
+/// linked with GCC's runtime, that runtime's constructor has already bound
+/// the initial thread to its first place when binding is asked for; its
+/// places then cover exactly the usable CPUs of the same OMP_PLACES.
+fn initial_mask() -> Vec<usize> {
+    let mine = current_cpus();
+    // SAFETY: dlopen with RTLD_NOLOAD only looks up an object already
+    // loaded; the name is a NUL-terminated literal.
+    let handle = unsafe { libc::dlopen(c"libgomp.so.1".as_ptr(), libc::RTLD_LAZY | libc::RTLD_NOLOAD) };
+    if handle.is_null() {
+        return mine;
+    }
+    let sym = |name: &std::ffi::CStr| {
+        // SAFETY: a live handle and a NUL-terminated name.
+        unsafe { libc::dlsym(handle, name.as_ptr()) }
+    };
+    let (count, procs, ids) = (sym(c"omp_get_num_places"), sym(c"omp_get_place_num_procs"), sym(c"omp_get_place_proc_ids"));
+    // In the drop-in directory libgomp.so.1 is hsomp itself.
+    let ours = crate::abi::icv::omp_get_num_places as extern "C" fn() -> i32 as *mut libc::c_void;
+    let mut cpus = Vec::new();
+    if !count.is_null() && !procs.is_null() && !ids.is_null() && count != ours {
+        // SAFETY: GCC's runtime's omp_get_num_places, omp_get_place_num_procs
+        // and omp_get_place_proc_ids, with their omp.h signatures; `buf` has
+        // room for the place's CPUs.
+        unsafe {
+            let count: extern "C" fn() -> i32 = std::mem::transmute(count);
+            let procs: extern "C" fn(i32) -> i32 = std::mem::transmute(procs);
+            let ids: extern "C" fn(i32, *mut i32) = std::mem::transmute(ids);
+            for p in 0..count() {
+                let mut buf = vec![0i32; procs(p).max(0) as usize];
+                ids(p, buf.as_mut_ptr());
+                cpus.extend(buf.iter().map(|&c| c as usize));
+            }
+        }
+    }
+    // SAFETY: the handle came from dlopen above; this drops its reference.
+    unsafe { libc::dlclose(handle) };
+    if cpus.is_empty() {
+        return mine;
+    }
+    cpus.sort_unstable();
+    cpus.dedup();
+    cpus
 }
 
 /// The binding policy of a region and the bind-var of its implicit tasks:
@@ -107,9 +184,9 @@ pub fn assign(bind: i32, master: Placement, n: u32, out: &mut Vec<Placement>) {
     }
 }
 
-thread_local! {
+super::tls::lasting! {
     /// The place the calling OS thread is pinned to (1-based; 0 = none).
-    static PINNED: Cell<u32> = const { Cell::new(0) };
+    static PINNED: Cell<u32> = Cell::new(0);
 }
 
 /// Pin the calling thread to `place` (1-based) of `places`, unless it is
@@ -144,13 +221,30 @@ fn set_affinity(cpus: &[usize]) -> std::io::Result<()> {
     }
 }
 
+/// The placement of a new initial task on the calling thread: place 0
+/// and the whole list if the thread was pinned there at start-up.
+pub fn initial_placement(nplaces: usize) -> Placement {
+    if nplaces > 0 && PINNED.with(Cell::get) == 1 {
+        Placement::first(nplaces)
+    } else {
+        Placement::default()
+    }
+}
+
 /// The CPUs the calling thread may run on now, ascending.
 pub fn current_cpus() -> Vec<usize> {
-    // SAFETY: a zeroed cpu_set_t is a valid empty set; sched_getaffinity
-    // fills at most its size.
+    // SAFETY: pthread_self has no preconditions.
+    thread_cpus(unsafe { libc::pthread_self() })
+}
+
+/// The CPUs a live thread of this process may run on, ascending.
+pub fn thread_cpus(thread: libc::pthread_t) -> Vec<usize> {
+    // SAFETY: a zeroed cpu_set_t is a valid empty set; the call fills at
+    // most its size.
     let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
-    // SAFETY: as above; pid 0 is the calling thread.
-    if unsafe { libc::sched_getaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &mut set) } != 0 {
+    // SAFETY: as above; `thread` is a live thread (callers pass themselves
+    // or a pool worker, and workers never exit).
+    if unsafe { libc::pthread_getaffinity_np(thread, std::mem::size_of::<libc::cpu_set_t>(), &mut set) } != 0 {
         return Vec::new();
     }
     // SAFETY: reading bits of an initialised set below CPU_SETSIZE.

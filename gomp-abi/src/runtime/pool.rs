@@ -28,7 +28,8 @@
 //! too. The child's next region starts new workers.
 
 use std::cell::UnsafeCell;
-use std::sync::atomic::Ordering;
+use std::os::unix::thread::JoinHandleExt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::lock::RawMutex;
@@ -53,6 +54,8 @@ struct Mailbox {
 pub struct Worker {
     mailbox: CachePadded<Mailbox>,
     ack: CachePadded<Signal>,
+    /// The worker's pthread_t (OMP_DISPLAY_AFFINITY shows its id and mask).
+    pthread: AtomicU64,
 }
 
 // SAFETY: `job` is written only by the owning master while the worker is idle
@@ -71,6 +74,11 @@ impl Worker {
             // ack only ever moves from k-1 to k.
             self.ack.wait_while(k.wrapping_sub(1), spin_policy());
         }
+    }
+
+    /// The worker thread's pthread_t.
+    pub fn pthread(&self) -> libc::pthread_t {
+        self.pthread.load(Ordering::Relaxed) as libc::pthread_t
     }
 
     /// Master side: give the (idle) worker a job in `team` as thread `tid`.
@@ -159,10 +167,11 @@ fn spawn(tid: u32) -> Arc<Worker> {
             job: UnsafeCell::new(Job { team: std::ptr::null(), tid: 0 }),
         }),
         ack: CachePadded(Signal::default()),
+        pthread: AtomicU64::new(0),
     });
     let mine = worker.clone();
     let n = WORKERS_CREATED.fetch_add(1, Ordering::Relaxed) + 1;
-    std::thread::Builder::new()
+    let handle = std::thread::Builder::new()
         .name(format!("hsomp-worker-{n}"))
         .stack_size(globals().worker_stack)
         .spawn(move || worker_main(&mine, tid))
@@ -170,6 +179,7 @@ fn spawn(tid: u32) -> Arc<Worker> {
             eprintln!("hsomp: fatal: cannot start a worker thread: {e}");
             std::process::abort()
         });
+    worker.pthread.store(handle.as_pthread_t() as u64, Ordering::Relaxed);
     worker
 }
 
