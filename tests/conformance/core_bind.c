@@ -6,7 +6,8 @@
  * parallel, parallel for and parallel sections, and each thread's real
  * affinity (sched_getaffinity), which must be its place's CPUs. TASKSET=1
  * starts the process on CPU 1 only: places then hold only CPU 1 and the
- * others are dropped. Invalid values fall back as libgomp's do.
+ * others are dropped. Invalid values fall back as libgomp's do. A thread
+ * the program creates is pinned to place 0 when it first asks.
  *
  * Teams only shrink from one region to the next (largest first): when a
  * root team grows past the pool's size and pool threads must change
@@ -19,6 +20,7 @@
  * CORE_BIND_TEAMS_ONLY).
  */
 #include "check.h"
+#include <pthread.h>
 #include <sched.h>
 
 // RUN: unbound
@@ -99,6 +101,44 @@ static void show(const char *what, int nouter, int ninner)
     memset(seen, 0, sizeof seen);
 }
 
+/* A thread the program creates has no place until it asks for one or
+ * opens a region: then it is pinned to place 0 (libgomp's rule). It starts
+ * with the creator's mask, which main narrows to the last CPU of the last
+ * place first. */
+static void *foreign(void *arg)
+{
+    (void)arg;
+    char before[32];
+    cpus(before, sizeof before);
+    record(0, 0);
+#pragma omp parallel num_threads(2)
+    record(omp_get_thread_num() + 1, 0);
+    printf("foreign thread: cpus {%s} at start\n", before);
+    show("foreign", 3, 1);
+    return NULL;
+}
+
+static void foreign_thread(void)
+{
+    cpu_set_t s;
+    int last = -1, np = omp_get_num_places();
+    CHECK(sched_getaffinity(0, sizeof s, &s) == 0, "sched_getaffinity");
+    for (int c = 0; c < 64; c++)
+        if (CPU_ISSET(c, &s))
+            last = c;
+    if (np > 0) {
+        int ids[64];
+        omp_get_place_proc_ids(np - 1, ids);
+        last = ids[omp_get_place_num_procs(np - 1) - 1];
+    }
+    CPU_ZERO(&s);
+    CPU_SET(last, &s);
+    CHECK(sched_setaffinity(0, sizeof s, &s) == 0, "sched_setaffinity");
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, foreign, NULL) == 0, "pthread_create");
+    CHECK(pthread_join(t, NULL) == 0, "pthread_join");
+}
+
 /* A team of n under bind-var. */
 static void team(int n)
 {
@@ -164,5 +204,6 @@ int main(void)
     }
     show("nested", 2, 2);
     team(1);
+    foreign_thread();
     return 0;
 }
