@@ -465,7 +465,8 @@ impl ThreadState {
         let placements = unsafe { &mut *team.placements.get() };
         if n > 1 && !g.places.is_empty() {
             bind::assign(bind_policy, master_placement, n, placements);
-        } else {
+        } else if !placements.is_empty() {
+            // Only a real change is written: workers read this line.
             placements.clear();
         }
         team.barrier.reset(n);
