@@ -8,6 +8,7 @@
  * starts the process on CPU 1 only: places then hold only CPU 1 and the
  * others are dropped. Invalid values fall back as libgomp's do. A thread
  * the program creates is pinned to place 0 when it first asks.
+ * omp_display_env shows OMP_PROC_BIND and OMP_PLACES as libgomp does.
  *
  * Teams only shrink from one region to the next (largest first): when a
  * root team grows past the pool's size and pool threads must change
@@ -22,6 +23,7 @@
 #include "check.h"
 #include <pthread.h>
 #include <sched.h>
+#include <unistd.h>
 
 // RUN: unbound
 // RUN: close OMP_PLACES={0},{1} OMP_PROC_BIND=close
@@ -139,6 +141,31 @@ static void foreign_thread(void)
     CHECK(pthread_join(t, NULL) == 0, "pthread_join");
 }
 
+/* The OMP_PROC_BIND and OMP_PLACES lines of omp_display_env (stderr,
+ * caught in a file). */
+static void display_env_lines(void)
+{
+    FILE *f = tmpfile();
+    CHECK(f != NULL, "tmpfile");
+    fflush(stderr);
+    int saved = dup(2);
+    CHECK(saved >= 0 && dup2(fileno(f), 2) == 2, "dup2");
+    omp_display_env(0);
+    fflush(stderr);
+    CHECK(dup2(saved, 2) == 2, "dup2 back");
+    close(saved);
+    rewind(f);
+    char line[512];
+    int n = 0;
+    while (fgets(line, sizeof line, f))
+        if (strstr(line, "OMP_PROC_BIND =") || strstr(line, "OMP_PLACES =")) {
+            printf("display env:%s", line);
+            n++;
+        }
+    CHECK(n == 2, "%d OMP_PROC_BIND/OMP_PLACES lines in omp_display_env", n);
+    fclose(f);
+}
+
 /* A team of n under bind-var. */
 static void team(int n)
 {
@@ -160,6 +187,7 @@ int main(void)
         printf(" {%s}", buf);
     }
     printf("\n");
+    display_env_lines();
     record(0, 0);
     show("initial", 1, 1);
 
