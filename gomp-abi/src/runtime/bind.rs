@@ -221,13 +221,15 @@ fn set_affinity(cpus: &[usize]) -> std::io::Result<()> {
     }
 }
 
-/// The placement of a new initial task on the calling thread: place 0
-/// and the whole list if the thread was pinned there at start-up.
+/// The placement of a new initial task on the calling thread (its first
+/// task, or a target or teams region run on the host): the place the
+/// thread is pinned to, if any, and the whole list as its partition, as in
+/// GCC's runtime.
 pub fn initial_placement(nplaces: usize) -> Placement {
-    if nplaces > 0 && PINNED.with(Cell::get) == 1 {
-        Placement::first(nplaces)
-    } else {
-        Placement::default()
+    match PINNED.with(Cell::get) {
+        0 => Placement::default(),
+        place if nplaces > 0 => Placement { place, off: 0, len: nplaces as u32 },
+        _ => Placement::default(),
     }
 }
 
