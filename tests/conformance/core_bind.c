@@ -232,6 +232,22 @@ int main(void)
     }
     show("nested", 2, 2);
     team(1);
+    /* A target region on the host keeps its thread's place; its partition
+     * is the whole list. */
+#pragma omp parallel num_threads(2)
+    {
+        int t = omp_get_thread_num(), place, nparts;
+#pragma omp target map(from : place, nparts)
+        {
+            place = omp_get_place_num();
+            nparts = omp_get_partition_num_places();
+        }
+        seen[t][0].place = place;
+        seen[t][0].nparts = nparts;
+    }
+    for (int t = 0; t < 2; t++)
+        printf("target in thread %d: place %d partition of %d\n", t, seen[t][0].place, seen[t][0].nparts);
+    memset(seen, 0, sizeof seen);
     foreign_thread();
     return 0;
 }
