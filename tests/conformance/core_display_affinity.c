@@ -1,7 +1,8 @@
 /* core_display_affinity.c - OMP_DISPLAY_AFFINITY as libgomp 12 shows it:
  * the master of a new team prints one line per thread, in thread order,
  * on stderr, when the team is nested or a root team's size differs from
- * the previous root team of more than one thread; teams of one print
+ * the previous root team of more than one thread, or when a thread of
+ * the previous root team moves to another place; teams of one print
  * nothing. stderr is joined to stdout here so the lines are compared.
  * The format avoids %i and %P (they differ between runs); %A is the
  * thread's place when bound, else its mask.
@@ -59,6 +60,15 @@ int main(void)
             work();
         }
     }
+    mark("2 threads, primary");
+#pragma omp parallel num_threads(2) proc_bind(primary)
+    work();
+    mark("2 threads, primary again");
+#pragma omp parallel num_threads(2) proc_bind(primary)
+    work();
+    mark("2 threads, spread");
+#pragma omp parallel num_threads(2) proc_bind(spread)
+    work();
     mark("end");
     printf("bodies run: %d\n", count);
     return 0;

@@ -184,6 +184,27 @@ pub fn assign(bind: i32, master: Placement, n: u32, out: &mut Vec<Placement>) {
     }
 }
 
+/// `assign` for a team whose previous placements are in `team` (those
+/// of the last team this master slot had). Returns the master's placement
+/// and, when `track` is set, whether one of the threads the previous team
+/// also had is moved: under `true` only a move out of its new partition
+/// counts, as GCC's runtime keeps such a pool thread where it is (its
+/// OMP_DISPLAY_AFFINITY shows a team again when one is moved).
+pub fn place_team(bind: i32, master: Placement, n: u32, team: &mut Vec<Placement>, track: bool) -> (Placement, bool) {
+    let before = track.then(|| team.clone());
+    assign(bind, master, n, team);
+    let moved = before.is_some_and(|old| {
+        old.iter().zip(team.iter()).skip(1).any(|(o, t)| {
+            if bind == kind::TRUE {
+                o.place <= t.off || o.place > t.off + t.len
+            } else {
+                o.place != t.place
+            }
+        })
+    });
+    (team[0], moved)
+}
+
 super::tls::lasting! {
     /// The place the calling OS thread is pinned to (1-based; 0 = none).
     static PINNED: Cell<u32> = Cell::new(0);

@@ -461,14 +461,15 @@ impl ThreadState {
             // above), so nobody reads the configuration while it is rewritten.
             unsafe { *team.config.get() = config };
         }
-        // SAFETY: as for the configuration just above.
+        // SAFETY: as for the configuration just above. A team of one keeps
+        // the last placements (no worker reads them; they are what libgomp's
+        // pool would still hold).
         let placements = unsafe { &mut *team.placements.get() };
-        if n > 1 && !g.places.is_empty() {
-            bind::assign(bind_policy, master_placement, n, placements);
-        } else if !placements.is_empty() {
-            // Only a real change is written: workers read this line.
-            placements.clear();
-        }
+        let (master_now, moved) = if n > 1 && !g.places.is_empty() {
+            bind::place_team(bind_policy, master_placement, n, placements, g.env.display_affinity && level == 0)
+        } else {
+            (master_placement, false)
+        };
         team.barrier.reset(n);
         if team.single_count.load(Ordering::Relaxed) != 0 {
             team.single_count.store(0, Ordering::Relaxed);
@@ -495,10 +496,10 @@ impl ThreadState {
             task: std::ptr::null(),
             ws: WsCursor::default(),
             task_reductions: extras.reductions,
-            placement: placements.first().copied().unwrap_or(master_placement),
+            placement: master_now,
         }));
         self.depth.set(depth + 1);
-        if g.env.display_affinity && n > 1 && (level > 0 || self.last_root_team.get() != n) {
+        if g.env.display_affinity && n > 1 && (level > 0 || self.last_root_team.get() != n || moved) {
             let pthreads = slot.crew[..extra as usize].iter().map(|w| w.pthread());
             super::affinity_format::display_team(team, encountering.tid, pthreads);
         }

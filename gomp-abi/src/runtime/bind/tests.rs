@@ -72,3 +72,17 @@ fn pinning_follows_the_place() {
     .join()
     .unwrap();
 }
+
+#[test]
+fn moved_threads_are_noticed() {
+    let mut team = Vec::new();
+    let (m, moved) = place_team(kind::CLOSE, at(0, 0, 2), 2, &mut team, true);
+    assert_eq!((m, moved), (at(0, 0, 2), false), "a first team moves nobody");
+    assert!(!place_team(kind::CLOSE, at(0, 0, 2), 2, &mut team, true).1);
+    assert!(place_team(kind::PRIMARY, at(0, 0, 2), 2, &mut team, true).1);
+    assert!(!place_team(kind::PRIMARY, at(0, 0, 2), 3, &mut team, true).1, "new threads are not moves");
+    // Under true a thread inside its new partition is not moved.
+    assert!(!place_team(kind::TRUE, at(0, 0, 2), 2, &mut team, true).1);
+    assert!(!place_team(kind::SPREAD, at(0, 0, 2), 2, &mut team, true).1, "same place, smaller partition");
+    assert!(!place_team(kind::PRIMARY, at(0, 0, 2), 2, &mut team, false).1, "untracked");
+}
