@@ -46,6 +46,9 @@
 #   // ENV: VAR=value ...          environment for every run of the program
 #   // RUN: label VAR=value ...    one case per RUN line (label optional;
 #                                  without one the case is called rN)
+#                                  TASKSET=cpus among the words runs the
+#                                  case under `taskset -c cpus` (an initial
+#                                  affinity mask, for the binding tests)
 #   // TIMEOUT: seconds            per-run timeout for this program
 # Each hsomp run must exit 0 and print exactly what the oracle printed on
 # stdout; stderr is kept in the build directory but not compared.
@@ -350,9 +353,13 @@ run_one() {
     local name=$1 mode=$2 bin=$3 t=$4
     shift 4
     local base=$OUT/$name.$mode
+    local w words=() prefix=()
+    for w in "$@"; do
+        case $w in TASKSET=*) prefix=(taskset -c "${w#TASKSET=}") ;; *) words+=("$w") ;; esac
+    done
     # the subshell keeps bash's "Aborted"/"Segmentation fault" notices quiet
     local t0=$EPOCHREALTIME
-    ( timeout -k 5 "$t" env "${UNSET[@]}" "$@" "$bin" >"$base.out" 2>"$base.err" </dev/null; exit $? ) 2>/dev/null
+    ( timeout -k 5 "$t" env "${UNSET[@]}" "${words[@]+"${words[@]}"}" "${prefix[@]+"${prefix[@]}"}" "$bin" >"$base.out" 2>"$base.err" </dev/null; exit $? ) 2>/dev/null
     RC=$?
     if [ -n "${CONFORMANCE_TIMES:-}" ]; then
         awk -v a="$t0" -v b="$EPOCHREALTIME" -v n="$name" -v m="$mode" \

@@ -38,7 +38,8 @@
 //! too. The child's next region starts new workers.
 
 use std::cell::UnsafeCell;
-use std::sync::atomic::Ordering;
+use std::os::unix::thread::JoinHandleExt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
@@ -66,6 +67,8 @@ pub struct Worker {
     ack: CachePadded<Signal>,
     /// The worker's thread, joined when it is retired.
     thread: Mutex<Option<JoinHandle<()>>>,
+    /// The worker's pthread_t (OMP_DISPLAY_AFFINITY shows its id and mask).
+    pthread: AtomicU64,
 }
 
 // SAFETY: `job` is written only by the owning master while the worker is idle
@@ -84,6 +87,11 @@ impl Worker {
             // ack only ever moves from k-1 to k.
             self.ack.wait_while(k.wrapping_sub(1), spin_policy());
         }
+    }
+
+    /// The worker thread's pthread_t.
+    pub fn pthread(&self) -> libc::pthread_t {
+        self.pthread.load(Ordering::Relaxed) as libc::pthread_t
     }
 
     /// Master side: give the (idle) worker a job in `team` as thread `tid`.
@@ -198,6 +206,7 @@ fn spawn(tid: u32) -> Arc<Worker> {
         }),
         ack: CachePadded(Signal::default()),
         thread: Mutex::new(None),
+        pthread: AtomicU64::new(0),
     });
     let mine = worker.clone();
     let n = WORKERS_CREATED.fetch_add(1, Ordering::Relaxed) + 1;
@@ -209,6 +218,7 @@ fn spawn(tid: u32) -> Arc<Worker> {
             eprintln!("hsomp: fatal: cannot start a worker thread: {e}");
             std::process::abort()
         });
+    worker.pthread.store(thread.as_pthread_t() as u64, Ordering::Relaxed);
     *worker.thread.lock().unwrap_or_else(|e| e.into_inner()) = Some(thread);
     worker
 }

@@ -7,7 +7,7 @@
 
 use std::ffi::c_int;
 
-use crate::abi::affinity::{affinity_format, display_affinity, expand, format_or_var, set_affinity_format};
+use crate::runtime::affinity_format::{capture, current, display, format_or_current, set};
 
 /// A Fortran input string.
 ///
@@ -42,7 +42,7 @@ unsafe fn output(text: &str, buf: *mut u8, len: usize) -> c_int {
 #[no_mangle]
 pub unsafe extern "C" fn omp_set_affinity_format_(format: *const u8, format_len: usize) {
     // SAFETY: caller contract.
-    set_affinity_format(unsafe { input(format, format_len) });
+    set(unsafe { input(format, format_len) });
 }
 
 /// # Safety
@@ -50,7 +50,7 @@ pub unsafe extern "C" fn omp_set_affinity_format_(format: *const u8, format_len:
 #[no_mangle]
 pub unsafe extern "C" fn omp_get_affinity_format_(buffer: *mut u8, buffer_len: usize) -> c_int {
     // SAFETY: caller contract.
-    unsafe { output(&affinity_format(), buffer, buffer_len) }
+    unsafe { output(&current(), buffer, buffer_len) }
 }
 
 /// # Safety
@@ -58,7 +58,7 @@ pub unsafe extern "C" fn omp_get_affinity_format_(buffer: *mut u8, buffer_len: u
 #[no_mangle]
 pub unsafe extern "C" fn omp_display_affinity_(format: *const u8, format_len: usize) {
     // SAFETY: caller contract.
-    display_affinity(&format_or_var(unsafe { input(format, format_len) }));
+    display(&format_or_current(unsafe { input(format, format_len) }));
 }
 
 /// # Safety
@@ -71,7 +71,7 @@ pub unsafe extern "C" fn omp_capture_affinity_(
     format_len: usize,
 ) -> c_int {
     // SAFETY: caller contract.
-    let text = expand(&format_or_var(unsafe { input(format, format_len) }));
+    let text = capture(&format_or_current(unsafe { input(format, format_len) }));
     // SAFETY: caller contract.
     unsafe { output(&text, buffer, buffer_len) }
 }

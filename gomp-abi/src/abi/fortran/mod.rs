@@ -154,9 +154,13 @@ pub extern "C" fn omp_get_schedule_8_(kind: &mut i32, chunk: &mut i64) {
 }
 
 /// Places: `ids(*)` receives `omp_get_place_num_procs(place)` values.
+///
+/// # Safety
+/// `ids` is valid for `omp_get_place_num_procs(place)` writes.
 #[no_mangle]
-pub extern "C" fn omp_get_place_proc_ids_(place: &i32, ids: *mut i32) {
-    icv::omp_get_place_proc_ids(*place, ids);
+pub unsafe extern "C" fn omp_get_place_proc_ids_(place: &i32, ids: *mut i32) {
+    // SAFETY: the caller's contract is the C routine's.
+    unsafe { icv::omp_get_place_proc_ids(*place, ids) }
 }
 
 /// # Safety
@@ -165,15 +169,20 @@ pub extern "C" fn omp_get_place_proc_ids_(place: &i32, ids: *mut i32) {
 pub unsafe extern "C" fn omp_get_place_proc_ids_8_(place: &i64, ids: *mut i64) {
     let place = place.to_c();
     let mut wide = vec![0; icv::omp_get_place_num_procs(place).max(0) as usize];
-    icv::omp_get_place_proc_ids(place, wide.as_mut_ptr());
+    // SAFETY: `wide` holds omp_get_place_num_procs(place) ints.
+    unsafe { icv::omp_get_place_proc_ids(place, wide.as_mut_ptr()) };
     // SAFETY: the caller's array holds one element per id (contract).
     unsafe { widen(&wide, ids) }
 }
 
 /// `place_nums(*)` receives `omp_get_partition_num_places()` values.
+///
+/// # Safety
+/// `places` is valid for `omp_get_partition_num_places()` writes.
 #[no_mangle]
-pub extern "C" fn omp_get_partition_place_nums_(places: *mut i32) {
-    icv::omp_get_partition_place_nums(places);
+pub unsafe extern "C" fn omp_get_partition_place_nums_(places: *mut i32) {
+    // SAFETY: the caller's contract is the C routine's.
+    unsafe { icv::omp_get_partition_place_nums(places) }
 }
 
 /// # Safety
@@ -181,7 +190,8 @@ pub extern "C" fn omp_get_partition_place_nums_(places: *mut i32) {
 #[no_mangle]
 pub unsafe extern "C" fn omp_get_partition_place_nums_8_(places: *mut i64) {
     let mut wide = vec![0; icv::omp_get_partition_num_places().max(0) as usize];
-    icv::omp_get_partition_place_nums(wide.as_mut_ptr());
+    // SAFETY: `wide` holds omp_get_partition_num_places() ints.
+    unsafe { icv::omp_get_partition_place_nums(wide.as_mut_ptr()) };
     // SAFETY: the caller's array holds one element per place (contract).
     unsafe { widen(&wide, places) }
 }
