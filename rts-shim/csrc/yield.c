@@ -53,9 +53,13 @@ extern const size_t hsomp_rts_offset_capability_running_task;
 extern const int hsomp_rts_capability_layout_known;
 
 /* The RTS's table of Capabilities. It is in no public header and the shared
- * RTS does not export it, hence weak: NULL on the shared RTS (GHCi,
- * -dynamic), where nothing is asked and in-calls wait for the tick. */
+ * RTS does not export it, hence weak: its address is NULL on the shared RTS
+ * (GHCi, -dynamic, a C host on libhsomp.so), where nothing is asked and
+ * in-calls wait for the tick. */
 extern char **capabilities __attribute__((weak));
+
+/* The table, or NULL when the RTS does not export it or has none yet. */
+static char **capability_table(void) { return &capabilities != NULL ? capabilities : NULL; }
 
 /* The real entry points when the link wraps them (the hsomp Cabal package
  * adds -Wl,--wrap=...); otherwise unresolved, hence weak. */
@@ -80,7 +84,7 @@ static uint64_t now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static char *capability(unsigned no) { return capabilities[no]; }
+static char *capability(unsigned no) { return capability_table()[no]; }
 
 static void *running_task(const char *cap)
 {
@@ -188,7 +192,7 @@ static int start_pump(void)
 static int wait_for(struct waiter *w, unsigned no)
 {
     unsigned n = enabled_capabilities;
-    if (capabilities == NULL || !hsomp_rts_capability_layout_known || n == 0 ||
+    if (capability_table() == NULL || !hsomp_rts_capability_layout_known || n == 0 ||
         __atomic_load_n(&interval_ns, __ATOMIC_RELAXED) == NEVER)
         return 0;
     no %= n;
@@ -295,7 +299,7 @@ StgRegTable *__wrap_resumeThread(void *task)
 int hsomp_rts_busy_capabilities(int except)
 {
     unsigned n = enabled_capabilities;
-    if (capabilities == NULL || !hsomp_rts_capability_layout_known)
+    if (capability_table() == NULL || !hsomp_rts_capability_layout_known)
         return -1;
     int busy = 0;
     for (unsigned no = 0; no < n; no++)
