@@ -20,3 +20,5 @@ const size_t hsomp_rts_offset_capability_hp_lim = OFFSET_Capability_r + OFFSET_S
 const int hsomp_rts_capability_layout_known =
     sizeof(void *) == 8 && OFFSET_Capability_mut_lists == OFFSET_Capability_no + 72;
 const size_t hsomp_rts_offset_capability_running_task = OFFSET_Capability_no + 8;
+/* n_run_queue: the number of Haskell threads queued on the Capability. */
+const size_t hsomp_rts_offset_capability_n_run_queue = OFFSET_Capability_no + 48;

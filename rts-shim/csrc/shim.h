@@ -74,6 +74,9 @@ void hsomp_rts_resume(void *paused);
  * that interval is made when it ends. Negative: never ask. */
 void hsomp_rts_set_yield_interval(long long microseconds);
 
+/* How many yield requests were made so far. */
+unsigned long long hsomp_rts_yield_requests(void);
+
 /* How many enabled Capabilities other than number `except` (negative: no
  * exception) a Task holds right now (running Haskell, collecting garbage,
  * in an unsafe foreign call, claimed): a racy snapshot. -1 when the shim

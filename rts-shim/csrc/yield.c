@@ -14,8 +14,8 @@
  * entering rts_lock (wrapped with -Wl,--wrap=rts_lock: every foreign export
  * and "wrapper" callback), resumeThread (-Wl,--wrap=resumeThread: the
  * return of a safe foreign call) or claim_cap, and only when the Capability
- * it wants is held by another Task (a free one is taken at once; nothing is
- * asked). It publishes a `waiter` record; after rts_lock it records its own
+ * it wants is contended: held by another Task, or with Haskell threads
+ * queued on it (otherwise it is taken at once and nothing is asked). It publishes a `waiter` record; after rts_lock it records its own
  * Task (it holds the Capability then, so running_task is its Task) and the
  * record stays until rts_unlock (wrapped too): a callback is waiting until
  * its bound Haskell thread runs, i.e. until its Task holds the Capability.
@@ -50,6 +50,7 @@ extern const size_t hsomp_rts_offset_capability_no;
 extern const size_t hsomp_rts_offset_capability_context_switch;
 extern const size_t hsomp_rts_offset_capability_hp_lim;
 extern const size_t hsomp_rts_offset_capability_running_task;
+extern const size_t hsomp_rts_offset_capability_n_run_queue;
 extern const int hsomp_rts_capability_layout_known;
 
 /* The RTS's table of Capabilities. It is in no public header and the shared
@@ -92,10 +93,23 @@ static void *running_task(const char *cap)
                            __ATOMIC_RELAXED);
 }
 
+/* Whether a thread that wants `cap` would wait: another Task holds it, or
+ * Haskell threads are queued on it (an in-call's thread joins the back of
+ * that queue even when it got the Capability at once). */
+static int contended(const char *cap)
+{
+    return running_task(cap) != NULL ||
+           __atomic_load_n((const uint32_t *)(cap + hsomp_rts_offset_capability_n_run_queue),
+                           __ATOMIC_RELAXED) != 0;
+}
+
 /* contextSwitchCapability, as the timer does it; both writes race with the
  * mutator by design, in the RTS as here. */
+static unsigned long long requests_made; /* atomic */
+
 static void request_context_switch(char *cap)
 {
+    __atomic_fetch_add(&requests_made, 1, __ATOMIC_RELAXED);
     __atomic_store_n((void **)(cap + hsomp_rts_offset_capability_hp_lim), NULL, __ATOMIC_RELAXED);
     __atomic_store_n((int *)(cap + hsomp_rts_offset_capability_context_switch), 1, __ATOMIC_RELAXED);
 }
@@ -196,8 +210,7 @@ static int wait_for(struct waiter *w, unsigned no)
         __atomic_load_n(&interval_ns, __ATOMIC_RELAXED) == NEVER)
         return 0;
     no %= n;
-    char *cap = capability(no);
-    if (running_task(cap) == NULL)
+    if (!contended(capability(no)))
         return 0;
     int saved_errno = errno;
     w->cap_no = no;
@@ -294,6 +307,11 @@ StgRegTable *__wrap_resumeThread(void *task)
     if (waiting)
         stop_waiting(&w);
     return regs;
+}
+
+unsigned long long hsomp_rts_yield_requests(void)
+{
+    return __atomic_load_n(&requests_made, __ATOMIC_RELAXED);
 }
 
 int hsomp_rts_busy_capabilities(int except)
