@@ -14,9 +14,11 @@
 --     off and on (omp_set_dynamic: the team adapts to idle Capabilities on
 --     hsomp, to the load average on libgomp).
 --
---   @hsomp-share --libgomp PROG@ also runs PROG (the libgomp build) and
---   prints both side by side; @--raw@ prints one "key value" line per
---   number (what the side-by-side reads from PROG).
+--   @hsomp-share@ also runs the libgomp build (found beside it in cabal's
+--   build tree, or given as @--libgomp PROG@) and prints both side by side;
+--   @--raw@ prints one "key value" line per number (what the side-by-side
+--   reads from the other build). Build both first:
+--   @cabal build hsomp-share hsomp-share-libgomp@.
 --
 --   hsomp-share [--libgomp PROG] [--raw] [ROUNDS]
 module Main (main) where
@@ -27,7 +29,9 @@ import Control.Monad
 import Data.IORef
 import Data.List (sort)
 import Foreign hiding (void)
-import System.Environment (getArgs)
+import System.Directory (doesFileExist)
+import System.Environment (getArgs, getExecutablePath)
+import System.FilePath (takeDirectory, takeFileName, (</>))
 import System.Mem (performGC)
 import System.Process (readProcess)
 import System.IO (stderr)
@@ -45,8 +49,9 @@ foreign import ccall "wrapper" mkChunk :: (Int64 -> Int64 -> IO ()) -> IO (FunPt
 main :: IO ()
 main = do
   args <- getArgs
+  sibling <- libgompSibling
   let raw = "--raw" `elem` args
-      other = case dropWhile (/= "--libgomp") args of (_ : p : _) -> Just p; _ -> Nothing
+      other = case dropWhile (/= "--libgomp") args of (_ : p : _) -> Just p; _ -> sibling
       rounds = case [a | a <- args, all (`elem` ['0' .. '9']) a, not (null a)] of
         (a : _) -> read a
         _ -> 3
@@ -60,6 +65,17 @@ main = do
         table [("hsomp", mine), ("libgomp", theirs)]
   where
     parse = map ((\ws -> (head ws, read (ws !! 1))) . words) . lines
+
+-- | The libgomp build beside this one in cabal's build tree, if built:
+--   x/hsomp-share/build/hsomp-share/hsomp-share next to
+--   x/hsomp-share-libgomp/build/hsomp-share-libgomp/hsomp-share-libgomp.
+libgompSibling :: IO (Maybe FilePath)
+libgompSibling = do
+  me <- getExecutablePath
+  let name = "hsomp-share-libgomp"
+      path = takeDirectory (takeDirectory (takeDirectory (takeDirectory me))) </> name </> "build" </> name </> name
+  ok <- doesFileExist path
+  pure (if ok && takeFileName me /= name then Just path else Nothing)
 
 -- | Slowdowns and latencies, as (key, value) pairs.
 measure :: Int -> IO [(String, Double)]
