@@ -49,3 +49,10 @@ int hsomp_test_team_size(void)
 /* Trivial functions for the batched-call tests. */
 void hsomp_test_incr(int64_t *p) { __atomic_fetch_add(p, 1, __ATOMIC_RELAXED); }
 void hsomp_test_add_ix(int64_t *acc, int64_t i) { *acc += i; }
+
+/* One call into Haskell per block, statically split over the team. */
+void hsomp_test_call_blocks(int64_t nblocks, void (*fn)(int64_t))
+{
+#pragma omp parallel for schedule(static)
+    for (int64_t b = 0; b < nblocks; b++) fn(b);
+}

@@ -40,6 +40,8 @@ fn main() {
     println!("cargo:rerun-if-env-changed=HSOMP_GHC");
     println!("cargo:rerun-if-changed=csrc/shim.c");
     println!("cargo:rerun-if-changed=csrc/offsets.c");
+    println!("cargo:rerun-if-changed=csrc/yield.c");
+    println!("cargo:rerun-if-changed=csrc/internal.h");
     println!("cargo:rerun-if-changed=csrc/shim.h");
 
     let ghc = env::var("HSOMP_GHC").unwrap_or_else(|_| "ghc".into());
@@ -51,6 +53,7 @@ fn main() {
     cc::Build::new()
         .file("csrc/shim.c")
         .file("csrc/offsets.c")
+        .file("csrc/yield.c")
         .include("csrc")
         .include(&include)
         .define("THREADED_RTS", None)

@@ -1,4 +1,4 @@
-{-# LANGUAGE LinearTypes, ScopedTypeVariables #-}
+{-# LANGUAGE BangPatterns, LinearTypes, ScopedTypeVariables #-}
 -- hsomp's Haskell test suite (hspec + QuickCheck). Run by haskell/run-tests.sh.
 module Main (main) where
 
@@ -31,6 +31,9 @@ foreign import ccall safe "hsomp_test_sum" c_sum :: Ptr Double -> Int64 -> CInt 
 foreign import ccall unsafe "hsomp_test_sum" c_sum_unsafe :: Ptr Double -> Int64 -> CInt -> IO Double
 foreign import ccall safe "hsomp_test_scale" c_scale :: Ptr Double -> Ptr Double -> Int64 -> Double -> IO ()
 foreign import ccall safe "hsomp_test_team_size" c_team_size :: IO CInt
+foreign import ccall safe "hsomp_test_call_blocks" c_call_blocks :: Int64 -> FunPtr (Int64 -> IO ()) -> IO ()
+foreign import ccall "wrapper" mkBlockFn :: (Int64 -> IO ()) -> IO (FunPtr (Int64 -> IO ()))
+foreign import ccall unsafe "omp_set_dynamic" c_set_dynamic :: CInt -> IO ()
 foreign import ccall unsafe "hsomp_test_incr" c_incr :: Ptr Int64 -> IO ()
 foreign import ccall safe "omp_pause_resource_all" c_pause_all :: CInt -> IO CInt
 foreign import ccall "&hsomp_test_incr" p_incr :: FunPtr (Ptr Int64 -> IO ())
@@ -289,6 +292,34 @@ suite = do
         and oks `shouldBe` True
         readIORef gcs >>= (`shouldSatisfy` (> 0))
 
+    describe "sharing Capabilities with a busy Haskell side" $ do
+      it "callbacks, and safe calls from inside them, stay correct while Haskell threads allocate" $ limit 600 $
+        withAllocStorm $ forM_ [1 .. 5 :: Int] $ \_ -> do
+          let n = 64
+          sums <- newIORef (0 :: Double)
+          hits <- newIORef (0 :: Int)
+          fn <- mkBlockFn $ \b -> do
+            -- a safe call back into C from the callback: a nested region
+            s <- withArray (replicate 100 (fromIntegral b)) $ \p -> c_sum p 100 0
+            atomicModifyIORef' sums (\x -> (x + s, ()))
+            atomicModifyIORef' hits (\h -> (h + 1, ()))
+          c_call_blocks n fn `finally` freeHaskellFunPtr fn
+          readIORef hits >>= (`shouldBe` fromIntegral n)
+          readIORef sums >>= (`shouldBe` 100 * fromIntegral (sum [0 .. n - 1]))
+      it "with dyn-var on, a region of a quiet program gets a thread per Capability" $ do
+        caps <- getNumCapabilities
+        team <- (c_set_dynamic 1 >> c_team_size) `finally` c_set_dynamic 0
+        fromIntegral team `shouldBe` caps
+      it "with dyn-var on and the Haskell side busy, teams shrink but regions stay correct" $ limit 600 $ do
+        caps <- getNumCapabilities
+        teams <- withAllocStorm $ (`finally` c_set_dynamic 0) $ do
+          c_set_dynamic 1
+          forM [1 .. 50 :: Int] $ \_ -> do
+            s <- withArray (replicate 1000 1) $ \p -> c_sum p 1000 0
+            s `shouldBe` 1000
+            c_team_size
+        teams `shouldSatisfy` all (\t -> t >= 1 && fromIntegral t <= caps)
+
     describe "locks" $ do
       it "withLock gives mutual exclusion to team threads" $ limit 300 $ do
         l <- newLock
@@ -444,3 +475,16 @@ findRuntimeLib = do
 firstExisting :: (FilePath -> IO Bool) -> [FilePath] -> IO (Maybe FilePath)
 firstExisting _ [] = pure Nothing
 firstExisting p (x : xs) = p x >>= \b -> if b then pure (Just x) else firstExisting p xs
+
+-- | Run the action while 4 Haskell threads allocate short-lived lists.
+withAllocStorm :: IO a -> IO a
+withAllocStorm act = do
+  stop <- newIORef False
+  dones <- replicateM 4 $ do
+    d <- newEmptyMVar
+    let loop !i = do
+          s <- readIORef stop
+          unless s (evaluate (length (show [i .. i + 2000 :: Int])) >> loop (i + 1))
+    _ <- forkIO (loop 0 `finally` putMVar d ())
+    pure d
+  act `finally` (writeIORef stop True >> mapM_ takeMVar dones)

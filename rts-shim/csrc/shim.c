@@ -13,6 +13,7 @@
 #include "Rts.h"
 #include "RtsAPI.h"
 #include "shim.h"
+#include "internal.h"
 
 /* From offsets.c (DerivedConstants.h, which cannot meet Rts.h). */
 extern const size_t hsomp_rts_offset_capability_no;
@@ -98,12 +99,15 @@ static __thread int has_task;
  * threads that called into Haskell before) are the RTS's or their owner's
  * to free. */
 static __thread int task_is_ours;
+/* The Capability this thread's in-calls prefer (valid when has_task). */
+static __thread unsigned preferred_capability;
 
 static void set_in_call_capability(unsigned capability)
 {
     if (detached)
         return;
     rts_setInCallCapability((int)capability, 0);
+    preferred_capability = capability;
     if (!has_task) {
         has_task = 1;
         /* The RTS has no public myTask(). A Task that never held a
@@ -153,7 +157,15 @@ int hsomp_rts_last_capability(void)
     return (int)*(const uint32_t *)(cap + hsomp_rts_offset_capability_no);
 }
 
-void *hsomp_rts_claim_cap(void) { return detached ? NULL : rts_lock(); }
+void *hsomp_rts_claim_cap(void) { return detached ? NULL : shim_lock_capability(); }
+
+int shim_preferred_capability(unsigned *capability)
+{
+    if (!has_task || detached)
+        return 0;
+    *capability = preferred_capability;
+    return 1;
+}
 
 void hsomp_rts_release_cap(void *token)
 {

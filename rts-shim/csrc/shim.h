@@ -66,6 +66,23 @@ int hsomp_rts_has_pause(void);
 void *hsomp_rts_pause(void);
 void hsomp_rts_resume(void *paused);
 
+/* Yield requests (yield.c): a thread the shim registered that waits for a
+ * Capability (claim_cap; with -Wl,--wrap=rts_lock every callback into
+ * Haskell; with -Wl,--wrap=resumeThread every return from a safe foreign
+ * call) asks the Haskell thread running on it to yield at its next heap
+ * check, at most once per `microseconds` per Capability; a request inside
+ * that interval is made when it ends. Negative: never ask. */
+void hsomp_rts_set_yield_interval(long long microseconds);
+
+/* How many yield requests were made so far. */
+unsigned long long hsomp_rts_yield_requests(void);
+
+/* How many enabled Capabilities other than number `except` (negative: no
+ * exception) a Task holds right now (running Haskell, collecting garbage,
+ * in an unsafe foreign call, claimed): a racy snapshot. -1 when the shim
+ * cannot tell (shared RTS, or a Capability layout it does not know). */
+int hsomp_rts_busy_capabilities(int except);
+
 /* The GHC version the shim was compiled against, e.g. 900 for 9.0. */
 int hsomp_rts_ghc_version(void);
 

@@ -44,6 +44,29 @@ pub fn enabled_capabilities() -> u32 {
     unsafe { sys::hsomp_rts_enabled_capabilities() }
 }
 
+/// How often, at most, the Haskell thread running on a Capability is asked
+/// to yield it to a team thread waiting for it (a callback, a parallelFor
+/// chunk, an exclusive claim): once per `interval_us` microseconds per
+/// Capability; `None` turns the requests off (in-calls then wait for the
+/// RTS's own tick, +RTS -C). See csrc/yield.c.
+pub fn set_yield_interval(interval_us: Option<u64>) {
+    let us = interval_us.map_or(-1, |us| us.min(i64::MAX as u64 / 1000) as i64);
+    // SAFETY: stores one word the shim reads atomically; valid at any time.
+    unsafe { sys::hsomp_rts_set_yield_interval(us) }
+}
+
+/// How many enabled Capabilities, other than `except`, are held right now
+/// (running Haskell, collecting garbage, in an unsafe foreign call, or
+/// claimed): a racy snapshot. `None` when the shim cannot tell (the shared
+/// RTS, or a GHC whose Capability layout the shim does not know).
+pub fn busy_capabilities(except: Option<u32>) -> Option<u32> {
+    let except = except.map_or(-1, |c| c as i32);
+    // SAFETY: reads one pointer per Capability from the RTS's table, which
+    // lives as long as the RTS; the shim checks the table and layout first.
+    let busy = unsafe { sys::hsomp_rts_busy_capabilities(except) };
+    u32::try_from(busy).ok()
+}
+
 /// Register the calling OS thread with the RTS, preferring `capability` for
 /// its in-calls. The RTS must be running. The thread holds no Capability after.
 pub fn bind_thread(capability: u32) {

@@ -62,6 +62,10 @@ pub struct EnvSettings {
     pub exclusive: bool,
     /// Chrome trace output file (HSOMP_TRACE).
     pub trace_path: Option<String>,
+    /// Least time between two requests that the Haskell thread on a
+    /// Capability yield it to a waiting team thread, in microseconds; `None`
+    /// turns requests off (HSOMP_YIELD_INTERVAL: microseconds or "off").
+    pub yield_interval_us: Option<u64>,
 }
 
 pub fn warn_invalid(var: &str, value: &str) {
@@ -95,6 +99,18 @@ fn parse_num_threads(s: &str) -> Option<Vec<u32>> {
 }
 
 /// A size with an optional B/K/M/G suffix; without one the unit is KiB.
+/// The default bound on yield requests: a callback waits at most about this
+/// long for a busy Capability (the RTS's own tick is 20 ms), and the Haskell
+/// side pays at most one scheduler pass per Capability this often.
+pub const DEFAULT_YIELD_INTERVAL_US: u64 = 200;
+
+fn parse_yield_interval(s: &str) -> Option<Option<u64>> {
+    if s.trim().eq_ignore_ascii_case("off") {
+        return Some(None);
+    }
+    parse_uint(s).map(Some)
+}
+
 fn parse_stacksize(s: &str) -> Option<usize> {
     let s = s.trim();
     let (digits, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
@@ -279,6 +295,8 @@ impl EnvSettings {
             rts_flags: get("HSOMP_RTS_FLAGS").filter(|s| !s.trim().is_empty()),
             exclusive: read(&get, "HSOMP_EXCLUSIVE", parse_bool).unwrap_or(false),
             trace_path: get("HSOMP_TRACE").filter(|s| !s.trim().is_empty()),
+            yield_interval_us: read(&get, "HSOMP_YIELD_INTERVAL", parse_yield_interval)
+                .unwrap_or(Some(DEFAULT_YIELD_INTERVAL_US)),
         }
     }
 

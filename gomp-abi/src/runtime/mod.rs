@@ -153,6 +153,7 @@ fn init() -> Globals {
         bind_list,
     };
     team::EXCLUSIVE.store(g.env.exclusive, Ordering::Relaxed);
+    rts_shim::set_yield_interval(g.env.yield_interval_us);
     pool::install_fork_handler();
     if let Some(path) = g.env.trace_path.clone() {
         trace::enable(path);

@@ -347,7 +347,7 @@ impl ThreadState {
             n = 1;
         }
         if n > 1 && icv.dynamic {
-            n = n.min(globals().ncpus);
+            n = n.min(globals().ncpus).min(free_capabilities());
         }
         n.max(1)
     }
@@ -657,6 +657,20 @@ pub fn ancestor_thread_num(ts: &ThreadState, level: i32) -> i32 {
 /// The size of the team at nesting `level`, or -1.
 pub fn team_size_at(ts: &ThreadState, level: i32) -> i32 {
     walk_to_level(ts, level).map_or(-1, |(_, n)| n as i32)
+}
+
+/// dyn-var's team bound in a Haskell host: the Capabilities no Haskell
+/// thread keeps busy, counting the caller's own (a team that outnumbers
+/// them time-slices its barriers against Haskell). Each team thread enters
+/// Haskell on its own Capability, so a busy one is a core the team would
+/// share. Unbounded when the RTS cannot tell.
+fn free_capabilities() -> u32 {
+    let caps = rts_shim::enabled_capabilities().max(1);
+    let mine = rts_shim::last_capability();
+    match rts_shim::busy_capabilities(mine) {
+        Some(busy) => caps.saturating_sub(busy).max(1),
+        None => u32::MAX,
+    }
 }
 
 /// (thread number, team size) of the calling thread's ancestor at `level`.
