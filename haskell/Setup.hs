@@ -16,12 +16,15 @@
 module Main (main) where
 
 import Control.Exception (IOException, try)
-import Control.Monad (unless)
+import Control.Monad (filterM, unless)
 import Data.Maybe (fromMaybe)
 import Distribution.PackageDescription
 import Distribution.Simple
 import Distribution.Simple.LocalBuildInfo
 import Distribution.Simple.Setup
+import Distribution.Pretty (prettyShow)
+import Distribution.Simple.Compiler (compilerVersion)
+import Distribution.Simple.Program (gccProgram, ghcProgram, lookupProgram, programPath, runDbProgram)
 import Distribution.Simple.Utils (info, notice, warn, die')
 import Distribution.Verbosity (Verbosity, normal)
 import System.Directory
@@ -36,28 +39,107 @@ main = defaultMainWithHooks simpleUserHooks
       lbi <- confHook simpleUserHooks gh flags
       let v = fromFlagOrDefault normal (configVerbosity flags)
       dir <- prepareRuntime v lbi
-      pure lbi { localPkgDescr = withRuntime dir (localPkgDescr lbi) }
+      sys <- systemLibs lbi
+      pure lbi { localPkgDescr = withRuntime dir sys (localPkgDescr lbi) }
   , buildHook = \pd lbi hooks flags -> do
       let v = fromFlagOrDefault normal (buildVerbosity flags)
       dir <- prepareRuntime v lbi
-      buildHook simpleUserHooks (withRuntime dir pd) lbi hooks flags
+      sys <- systemLibs lbi
+      cmmObjs <- compileCmmDyn v lbi pd
+      buildHook simpleUserHooks (sharedLibLink dir cmmObjs (withRuntime dir sys pd)) lbi hooks flags
+  , replHook = \pd lbi hooks flags args -> do
+      let v = fromFlagOrDefault normal (replVerbosity flags)
+      dir <- prepareRuntime v lbi
+      sys <- systemLibs lbi
+      cmmObjs <- compileCmmDyn v lbi pd
+      -- Repl of a dependent component first builds the library: the same
+      -- shared library as buildHook's.
+      replHook simpleUserHooks (replRuntime dir (sharedLibLink dir cmmObjs (withRuntime dir sys pd)))
+               lbi hooks flags args
   }
 
 -- | Libraries the Rust static library needs besides libc (rustc's
---   native-static-libs for this crate).
-systemLibs :: [String]
-systemLibs = ["pthread", "dl", "m", "rt"]
-
-withRuntime :: FilePath -> PackageDescription -> PackageDescription
-withRuntime dir pd = pd { library = fmap addLib (library pd) }
+--   native-static-libs for this crate), those of them that exist as shared
+--   libraries: since glibc 2.34 pthread, dl and rt are part of libc and only
+--   empty static archives remain, which GHCi cannot load.
+systemLibs :: LocalBuildInfo -> IO [String]
+systemLibs lbi = filterM hasShared rustSystemLibs
   where
-    addLib l = l { libBuildInfo = addBI (libBuildInfo l) }
-    addBI bi = bi
-      { extraLibDirs = dir : filter (/= dir) (extraLibDirs bi)
-      , extraLibs = "hsomp_rt" : filter (`notElem` ("hsomp_rt" : systemLibs)) (extraLibs bi) ++ systemLibs
-      }
+    cc = maybe "cc" programPath (lookupProgram gccProgram (withPrograms lbi))
+    hasShared l = do
+      r <- try (readProcessWithExitCode cc ["-print-file-name=lib" ++ l ++ ".so"] "")
+      pure $ case r of
+        Right (ExitSuccess, out, _) -> '/' `elem` out
+        Right _ -> True
+        Left (_ :: IOException) -> True
 
--- | Build (or find) libhsomp.a and copy it to <builddir>/hsomp-runtime/libhsomp_rt.a.
+rustSystemLibs :: [String]
+rustSystemLibs = ["pthread", "dl", "m", "rt"]
+
+-- | The static runtime is a bundled library of the package: its @.a@ is
+--   @libChsomp_rt.a@ and its shared twin @libhsomp_rt.so@ (GHC's convention
+--   for a non-Haskell @hs-libraries@ entry @Cfoo@: @-lCfoo@ for static links,
+--   @-lfoo@ for dynamic ones, @libCfoo-ghcX.Y.Z.so@ for GHCi and Template
+--   Haskell). So executables link the static archive (one GHC RTS: the
+--   executable's), while GHCi, which cannot load a static archive, loads the
+--   shared runtime, which uses the shared RTS GHCi itself runs on.
+bundledRuntime :: String
+bundledRuntime = "Chsomp_rt"
+
+withRuntime :: FilePath -> [String] -> PackageDescription -> PackageDescription
+withRuntime dir sys = onLibBuildInfo $ \bi -> bi
+  { extraLibDirs = dir : filter (/= dir) (extraLibDirs bi)
+  , extraBundledLibs = bundledRuntime : filter (/= bundledRuntime) (extraBundledLibs bi)
+  , extraLibs = filter (`notElem` rustSystemLibs) (extraLibs bi) ++ sys
+  }
+
+onLibBuildInfo :: (BuildInfo -> BuildInfo) -> PackageDescription -> PackageDescription
+onLibBuildInfo f pd = pd { library = fmap (\l -> l { libBuildInfo = f (libBuildInfo l) }) (library pd) }
+
+-- | For the link of the package's shared library only: its Cmm objects
+--   (Cabal 3.4 compiles them but leaves them out of it: haskell/cabal#7182)
+--   and a dependency on the shared runtime with a RUNPATH to it. GHCi and
+--   Template Haskell load that shared library; without these it has undefined
+--   symbols. @ghc-shared-options@ reach that link and nothing else: Cabal
+--   registers the package (for the package's own test-suite too) from the
+--   rest of the build info, so static executables never see these.
+sharedLibLink :: FilePath -> [FilePath] -> PackageDescription -> PackageDescription
+sharedLibLink dir cmmObjs = onLibBuildInfo $ \bi -> bi
+  { sharedOptions = sharedOptions bi <> PerCompilerFlavor
+      (map ("-optl" ++) (cmmObjs ++ ["-L" ++ dir, "-Wl,--no-as-needed", "-lhsomp_rt", "-Wl,-rpath," ++ dir])) []
+  }
+
+-- | @cabal repl@ of the library itself: GHCi loads the shared runtime
+--   (@-lhsomp_rt@ finds @libhsomp_rt.so@), and links the library's C objects
+--   into a temporary shared object that needs a RUNPATH to it. As ghc-options,
+--   which are not registered: a @cabal repl@ of a dependent component loads
+--   the runtime through the package's shared library instead.
+replRuntime :: FilePath -> PackageDescription -> PackageDescription
+replRuntime dir = onLibBuildInfo $ \bi -> bi
+  { options = options bi <> PerCompilerFlavor ["-L" ++ dir, "-lhsomp_rt", "-optl-Wl,-rpath," ++ dir] [] }
+
+-- | Compile the library's Cmm sources for the dynamic way (position-independent
+--   objects, linked into the shared library by 'sharedLibLink').
+compileCmmDyn :: Verbosity -> LocalBuildInfo -> PackageDescription -> IO [FilePath]
+compileCmmDyn v lbi pd = case library pd of
+  Just lib | withSharedLib lbi -> do
+    let bi = libBuildInfo lib
+    out <- makeAbsolute (buildDir lbi </> "hsomp-cmm")
+    createDirectoryIfMissing True out
+    mapM (\src -> do
+            let obj = out </> takeBaseName src <.> "dyn_o"
+            fresh <- upToDate src obj
+            unless fresh $
+              runDbProgram v ghcProgram (withPrograms lbi) $
+                ["-c", "-dynamic", "-fPIC", "-O2", src, "-o", obj]
+                ++ map ("-I" ++) (includeDirs bi) ++ cmmOptions bi
+            pure obj)
+         (cmmSources bi)
+  _ -> pure []
+
+-- | Build (or find) libhsomp.a and libhsomp.so and put them in
+--   <builddir>/hsomp-runtime as libChsomp_rt.a and libhsomp_rt.so (plus the
+--   name GHCi looks for, libChsomp_rt-ghcX.Y.Z.so, a symbolic link to it).
 prepareRuntime :: Verbosity -> LocalBuildInfo -> IO FilePath
 prepareRuntime v lbi = do
   dest <- makeAbsolute (buildDir lbi </> "hsomp-runtime")
@@ -82,7 +164,7 @@ prepareRuntime v lbi = do
   ok <- doesFileExist src
   unless ok $ die' v ("hsomp: runtime library " ++ src ++ " not found; run `make lib` "
                       ++ "(cargo build --release -p gomp-abi) in the hsomp repository")
-  let out = dest </> "libhsomp_rt.a"
+  let out = dest </> ("lib" ++ bundledRuntime ++ ".a")
       stamp = dest </> "source"
   sameSource <- do
     e <- doesFileExist stamp
@@ -92,9 +174,27 @@ prepareRuntime v lbi = do
     info v ("hsomp: copying " ++ src ++ " -> " ++ out)
     copyFile src out
     stripVersionedSymbols v out
+  copyShared v src dest
   -- haskell/cabal-env.sh reads this to notice a rebuilt runtime.
   writeFile stamp (src ++ "\n")
   pure dest
+  where
+    ghcVer = prettyShow (compilerVersion (compiler lbi))
+    copyShared v' src dest = do
+      let so = takeDirectory src </> "libhsomp.so"
+          out = dest </> "libhsomp_rt.so"
+          ghciName = dest </> ("lib" ++ bundledRuntime ++ "-ghc" ++ ghcVer ++ ".so")
+      e <- doesFileExist so
+      if not e
+        then warn v' ("hsomp: " ++ so ++ " not found: cabal repl and Template Haskell "
+                      ++ "cannot load the runtime")
+        else do
+          fresh <- upToDate so out
+          unless fresh $ do
+            info v' ("hsomp: copying " ++ so ++ " -> " ++ out)
+            copyFile so out
+          linked <- doesPathExist ghciName
+          unless linked $ createFileLink (takeFileName out) ghciName
 
 readFile' :: FilePath -> IO String
 readFile' f = readFile f >>= \c -> length c `seq` pure c

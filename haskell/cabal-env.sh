@@ -12,7 +12,7 @@ HSOMP_BUILD="$TOP/dist-newstyle/build/x86_64-linux/ghc-$(ghc --numeric-version)"
 
 hsomp_refresh_runtime() {
   local dir="$HSOMP_BUILD/hsomp-0.1.0.0/build/hsomp-runtime"
-  local copy="$dir/libhsomp_rt.a" lib
+  local copy="$dir/libChsomp_rt.a" lib
   [ -f "$dir/source" ] && [ -f "$copy" ] || return 0
   # Let cargo bring the library up to date first (the Setup builds it the same way).
   (cd "$TOP" && cargo build --release -p gomp-abi >/dev/null 2>&1 || true

@@ -26,6 +26,7 @@ import Control.Parallel.OpenMP
 import Control.Parallel.OpenMP.Array
 import Control.Parallel.OpenMP.Prim
 import Control.Parallel.OpenMP.Slice
+import ThSplice (thParallelSum, thRuntimeVersion)
 
 foreign import ccall safe "hsomp_test_sum" c_sum :: Ptr Double -> Int64 -> CInt -> IO Double
 foreign import ccall unsafe "hsomp_test_sum" c_sum_unsafe :: Ptr Double -> Int64 -> CInt -> IO Double
@@ -132,6 +133,12 @@ suite = do
         threadDelay 10000
         b <- wtime
         (b - a) `shouldSatisfy` (\d -> d > 0.005 && d < 5)
+
+    describe "Template Haskell" $
+      it "a splice ran parallelFor on hsomp while this suite compiled" $ do
+        thParallelSum `shouldBe` sum [0 .. 999]
+        v <- runtimeVersion
+        thRuntimeVersion `shouldBe` v
 
     describe "parallelFor" $ do
       it "covers random ranges exactly once at random team sizes and schedules" $
