@@ -49,3 +49,18 @@ int hsomp_test_team_size(void)
 /* Trivial functions for the batched-call tests. */
 void hsomp_test_incr(int64_t *p) { __atomic_fetch_add(p, 1, __ATOMIC_RELAXED); }
 void hsomp_test_add_ix(int64_t *acc, int64_t i) { *acc += i; }
+
+/* Call fn(i) for i in [0, n) from a worksharing loop on the default team.
+ * Stops early (remaining iterations skipped) once *cancel is non-zero; cancel
+ * may be NULL. Returns the number of calls made. */
+int64_t hsomp_test_call_each(void (*fn)(int64_t), int64_t n, volatile int *cancel)
+{
+    int64_t calls = 0;
+#pragma omp parallel for schedule(dynamic, 1) reduction(+ : calls)
+    for (int64_t i = 0; i < n; i++) {
+        if (cancel && __atomic_load_n(cancel, __ATOMIC_RELAXED)) continue;
+        fn(i);
+        calls++;
+    }
+    return calls;
+}

@@ -35,6 +35,8 @@ foreign import ccall safe "hsomp_test_team_size" c_team_size :: IO CInt
 foreign import ccall unsafe "hsomp_test_incr" c_incr :: Ptr Int64 -> IO ()
 foreign import ccall "&hsomp_test_incr" p_incr :: FunPtr (Ptr Int64 -> IO ())
 foreign import ccall "&hsomp_test_add_ix" p_add_ix :: FunPtr (Ptr Int64 -> Int -> IO ())
+foreign import ccall safe "hsomp_test_call_each" c_call_each :: FunPtr (Int64 -> IO ()) -> Int64 -> Ptr CInt -> IO Int64
+foreign import ccall "wrapper" mkIxCallback :: (Int64 -> IO ()) -> IO (FunPtr (Int64 -> IO ()))
 
 -- | Fail instead of hanging. The limits guard against hangs, not speed: a
 -- Haskell body run by a worker waits for its Capability while a busy Haskell
@@ -89,6 +91,11 @@ child "unsafe-exclusive" = do
     _ <- forkOn c $ withSharedPtr arr (\p n -> c_sum_unsafe p (fromIntegral n) 0) >>= putMVar v
     takeMVar v
   print sums
+child "callback-throws" = do
+  -- An exception escaping a plain "wrapper" callback: GHC ends the process.
+  fp <- mkIxCallback (\i -> when (i == 50) (throwIO (ErrorCall "boom")) >> threadDelay 1000)
+  n <- c_call_each fp 400 nullPtr
+  print n
 child other = die ("unknown HSOMP_TEST_CHILD scenario " ++ other)
 
 -- | Run a child scenario (killed after `secs` seconds): exit code and stdout.
