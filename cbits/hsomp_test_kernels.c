@@ -64,3 +64,19 @@ int64_t hsomp_test_call_each(void (*fn)(int64_t), int64_t n, volatile int *cance
     }
     return calls;
 }
+
+/* n iterations of about `secs` seconds of busy work each, on the default
+ * team; once *cancel is non-zero the remaining iterations are skipped.
+ * Returns the number of iterations that ran. */
+int64_t hsomp_test_spin(int64_t n, double secs, volatile int *cancel)
+{
+    int64_t ran = 0;
+#pragma omp parallel for schedule(dynamic, 1) reduction(+ : ran)
+    for (int64_t i = 0; i < n; i++) {
+        if (__atomic_load_n(cancel, __ATOMIC_RELAXED)) continue;
+        double end = omp_get_wtime() + secs;
+        while (omp_get_wtime() < end) { }
+        ran++;
+    }
+    return ran;
+}
