@@ -14,6 +14,7 @@ import System.Directory
 import System.Environment (getEnvironment, getExecutablePath, lookupEnv)
 import System.Exit
 import System.FilePath ((</>))
+import System.IO (hFlush, hGetContents, hGetLine, stdout)
 import System.Mem (performGC)
 import System.Process
 import System.Timeout (timeout)
@@ -104,6 +105,12 @@ child "region-thread-limit" = do
     n <- numThreads
     atomicModifyIORef' seen (\s -> ((t, n) : s, ()))
   readIORef seen >>= print . sort
+child "slow-loop" = do
+  -- Ctrl-C target: a parallelFor that would take 20 s.
+  caps <- getNumCapabilities
+  putStrLn "started" >> hFlush stdout
+  parallelFor 0 (round (20 * fromIntegral caps / 0.002 :: Double)) (\_ -> threadDelay 2000)
+  putStrLn "finished"
 child other = die ("unknown HSOMP_TEST_CHILD scenario " ++ other)
 
 -- | Run a child scenario (killed after `secs` seconds): exit code and stdout.
@@ -461,6 +468,19 @@ suite = do
         r `shouldBe` Nothing
         t `shouldSatisfy` (< 1.0)
         readIORef ran >>= (`shouldSatisfy` (\k -> k >= 0 && k < n)) -- the kernel returned, early
+      it "Ctrl-C (SIGINT) stops a parallelFor in main promptly; the program ends as interrupted" $ do
+        exe <- getExecutablePath
+        envir <- getEnvironment
+        (_, Just hout, _, ph) <- createProcess (proc exe [])
+          { env = Just (("HSOMP_TEST_CHILD", "slow-loop") : envir), std_out = CreatePipe }
+        hGetLine hout `shouldReturn` "started"
+        threadDelay 200000
+        Just pid <- getPid ph
+        (t, code) <- timed (callProcess "kill" ["-INT", show pid] >> waitForProcess ph)
+        rest <- hGetContents hout
+        rest `shouldBe` "" -- never "finished"
+        code `shouldSatisfy` (/= ExitSuccess)
+        t `shouldSatisfy` (< 1.0)
       it "withCancellation returns the kernel's result when not cancelled" $
         withCancellation (\flag -> c_spin 10 0 flag) `shouldReturn` 10
       it "parallelRegion runs on the real team when it is smaller than asked (OMP_THREAD_LIMIT=2)" $ do
