@@ -1,23 +1,24 @@
--- | hsomp's custom Setup: before configure and before every build it runs
---   @cargo build --release -p gomp-abi@ in the repository that contains this
---   package, copies the resulting static runtime @target/release/libhsomp.a@
---   into the package's build directory as @libhsomp_rt.a@ (a name with no
---   shared twin, so the linker can only ever pick the static archive), and
---   records that directory and library in the package's build info.  Every
---   executable that depends on @hsomp@ therefore links the runtime statically
---   and resolves the GOMP_* / omp_* calls of its @-fopenmp@ C code to hsomp,
---   never to libgomp.
+-- | hsomp's custom Setup: before configure and before every build (and
+--   repl) it builds the Rust runtime with cargo into the package's build
+--   directory (@<builddir>/hsomp-cargo@), from the cargo workspace in the
+--   package's @rust/@ directory, and puts the results in
+--   @<builddir>/hsomp-runtime@: the static library as @libChsomp_rt.a@, a
+--   bundled library of the package (every executable that depends on @hsomp@
+--   links it statically, so the GOMP_* / omp_* calls of its @-fopenmp@ C code
+--   resolve to hsomp, never to libgomp), and the shared library as
+--   @libhsomp_rt.so@ for GHCi and Template Haskell. See README.md.
 --
 --   Environment:
---     HSOMP_ROOT     repository root (default: the parent of this package)
---     HSOMP_LIB_DIR  use a prebuilt libhsomp.a from this directory; skip cargo
+--     HSOMP_LIB_DIR  use a prebuilt libhsomp.a (and libhsomp.so) from this directory; skip cargo
+--     HSOMP_ROOT     the cargo workspace to build (default: rust/ in this package)
 --     CARGO          the cargo executable (default: cargo on PATH, then ~/.cargo/bin/cargo)
+--   With neither HSOMP_LIB_DIR, HSOMP_ROOT nor rust/, an installed hsomp is used
+--   (@pkg-config --variable=libdir hsomp@, from @make install@).
 {-# LANGUAGE ScopedTypeVariables #-}
 module Main (main) where
 
 import Control.Exception (IOException, try)
-import Control.Monad (filterM, unless)
-import Data.Maybe (fromMaybe)
+import Control.Monad (filterM, unless, when)
 import Distribution.PackageDescription
 import Distribution.Simple
 import Distribution.Simple.LocalBuildInfo
@@ -143,27 +144,14 @@ compileCmmDyn v lbi pd = case library pd of
 prepareRuntime :: Verbosity -> LocalBuildInfo -> IO FilePath
 prepareRuntime v lbi = do
   dest <- makeAbsolute (buildDir lbi </> "hsomp-runtime")
+  target <- makeAbsolute (buildDir lbi </> "hsomp-cargo")
   createDirectoryIfMissing True dest
-  prebuilt <- lookupEnv "HSOMP_LIB_DIR"
-  src <- case prebuilt of
-    Just d | not (null d) -> pure (d </> "libhsomp.a")
-    _ -> do
-      root <- findRoot
-      cargoBuild v root ["build", "--release", "-p", "gomp-abi"]
-      let lib = root </> "target" </> "release" </> "libhsomp.a"
-      good <- definesGompParallel lib
-      if good then pure lib else do
-        -- Should not happen; if the archive the workspace build leaves behind
-        -- lacks the C entry points, build the staticlib alone, in a target
-        -- dir of our own.
-        let alt = root </> "target" </> "hsomp-staticlib"
-        warn v ("hsomp: " ++ lib ++ " does not define GOMP_parallel; building the static library "
-                ++ "alone (cargo rustc --crate-type staticlib --target-dir " ++ alt ++ ")")
-        cargoBuild v root ["rustc", "--release", "-p", "gomp-abi", "--crate-type", "staticlib", "--target-dir", alt]
-        pure (alt </> "release" </> "libhsomp.a")
+  (src, root) <- findRuntime v target
   ok <- doesFileExist src
-  unless ok $ die' v ("hsomp: runtime library " ++ src ++ " not found; run `make lib` "
-                      ++ "(cargo build --release -p gomp-abi) in the hsomp repository")
+  unless ok $ die' v ("hsomp: runtime library " ++ src ++ " not found. Build it with cargo (the package's "
+                      ++ "rust/ directory, or set HSOMP_ROOT to an hsomp checkout), or point HSOMP_LIB_DIR "
+                      ++ "at a directory with libhsomp.a and libhsomp.so (`make install` puts them where "
+                      ++ "`pkg-config --variable=libdir hsomp` says)")
   let out = dest </> ("lib" ++ bundledRuntime ++ ".a")
       stamp = dest </> "source"
   sameSource <- do
@@ -175,8 +163,9 @@ prepareRuntime v lbi = do
     copyFile src out
     stripVersionedSymbols v out
   copyShared v src dest
-  -- haskell/cabal-env.sh reads this to notice a rebuilt runtime.
-  writeFile stamp (src ++ "\n")
+  -- haskell/cabal-env.sh reads this to notice a rebuilt runtime (and the
+  -- workspace it came from, to rebuild it the same way).
+  writeFile stamp (src ++ "\n" ++ root ++ "\n")
   pure dest
   where
     ghcVer = prettyShow (compilerVersion (compiler lbi))
@@ -237,11 +226,56 @@ definesGompParallel lib = do
   e <- doesFileExist lib
   if not e then pure True else maybe True ("GOMP_parallel" `elem`) <$> archiveIndex lib
 
-findRoot :: IO FilePath
-findRoot = do
-  env <- lookupEnv "HSOMP_ROOT"
-  canonicalizePath (fromMaybe ".." (env >>= nonEmpty))
-  where nonEmpty s = if null s then Nothing else Just s
+-- | Where the runtime comes from, first found wins:
+--
+--   1. @HSOMP_LIB_DIR@: a directory with a prebuilt libhsomp.a (and .so);
+--   2. a cargo workspace, built with cargo into @target@ (cabal's build
+--      directory, never the workspace's own target/): @HSOMP_ROOT@, else the
+--      package's @rust/@ directory (the workspace itself in an sdist tarball,
+--      links to the repository's in a checkout);
+--   3. an installed hsomp: @pkg-config --variable=libdir hsomp@ (from
+--      @make install@).
+--
+--   Returns the static library and the workspace ("" when prebuilt).
+findRuntime :: Verbosity -> FilePath -> IO (FilePath, FilePath)
+findRuntime v target = do
+  libDir <- nonEmpty <$> lookupEnv "HSOMP_LIB_DIR"
+  rootEnv <- nonEmpty <$> lookupEnv "HSOMP_ROOT"
+  vendored <- doesFileExist ("rust" </> "gomp-abi" </> "Cargo.toml")
+  case (libDir, rootEnv) of
+    (Just d, _) -> pure (d </> "libhsomp.a", "")
+    (_, Just r) -> canonicalizePath r >>= build
+    _ | vendored -> makeAbsolute "rust" >>= build
+    _ -> do
+      pc <- try (readProcessWithExitCode "pkg-config" ["--variable=libdir", "hsomp"] "")
+      case pc of
+        Right (ExitSuccess, out, _) | [d] <- lines out -> do
+          info v ("hsomp: using the installed runtime in " ++ d ++ " (pkg-config hsomp)")
+          pure (d </> "libhsomp.a", "")
+        Right _ -> pure ("libhsomp.a", "")
+        Left (_ :: IOException) -> pure ("libhsomp.a", "")
+  where
+    nonEmpty = (>>= \s -> if null s then Nothing else Just s)
+    build root = do
+      -- The cdylib's link runs the linker wrapper gomp-abi/link/ld.bfd
+      -- (gcc -B): `cabal sdist` does not keep its executable bit.
+      let wrapper = root </> "gomp-abi" </> "link" </> "ld.bfd"
+      hasWrapper <- doesFileExist wrapper
+      when hasWrapper $ do
+        p <- getPermissions wrapper
+        unless (executable p) $ setPermissions wrapper (setOwnerExecutable True p)
+      cargoBuild v root ["build", "--release", "-p", "gomp-abi", "--target-dir", target]
+      let lib = target </> "release" </> "libhsomp.a"
+      good <- definesGompParallel lib
+      if good then pure (lib, root) else do
+        -- Should not happen; if the archive the workspace build leaves behind
+        -- lacks the C entry points, build the staticlib alone, in a target
+        -- dir of its own.
+        let alt = target ++ "-staticlib"
+        warn v ("hsomp: " ++ lib ++ " does not define GOMP_parallel; building the static library "
+                ++ "alone (cargo rustc --crate-type staticlib --target-dir " ++ alt ++ ")")
+        cargoBuild v root ["rustc", "--release", "-p", "gomp-abi", "--crate-type", "staticlib", "--target-dir", alt]
+        pure (alt </> "release" </> "libhsomp.a", root)
 
 findCargo :: IO (Maybe FilePath)
 findCargo = do
@@ -258,14 +292,14 @@ findCargo = do
           e <- doesFileExist c
           pure (if e then Just c else Nothing)
 
--- | cargo build --release -p gomp-abi in the repository root. A failed build
+-- | cargo build --release -p gomp-abi in the workspace root. A failed build
 --   (e.g. the runtime being edited right now) falls back to the library built
 --   last, with a warning; no library at all is an error (reported by the caller).
 cargoBuild :: Verbosity -> FilePath -> [String] -> IO ()
 cargoBuild v root args = do
   isRepo <- doesFileExist (root </> "gomp-abi" </> "Cargo.toml")
   if not isRepo
-    then warn v ("hsomp: " ++ root ++ " is not the hsomp repository (no gomp-abi/Cargo.toml); "
+    then warn v ("hsomp: " ++ root ++ " is not hsomp's cargo workspace (no gomp-abi/Cargo.toml); "
                  ++ "set HSOMP_ROOT or HSOMP_LIB_DIR")
     else do
       mcargo <- findCargo

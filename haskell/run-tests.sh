@@ -38,7 +38,7 @@ passed=$((examples - failures - ${pending:-0}))
 
 # GHCi: cabal repl of the library and of the test-suite (test/repl-check.sh).
 if [ -z "${HSOMP_SKIP_REPL:-}" ]; then
-  "$here/test/repl-check.sh" 2>&1 | tee "$log"
+  bash "$here/test/repl-check.sh" 2>&1 | tee "$log"
   rsum=$(grep -E '^repl: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
   if [ -z "$rsum" ]; then
     failures=$((failures + 1))

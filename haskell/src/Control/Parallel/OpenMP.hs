@@ -87,9 +87,12 @@ numThreads = fromIntegral <$> c_omp_get_num_threads
 threadNum :: IO Int
 threadNum = fromIntegral <$> c_omp_get_thread_num
 
+-- | omp_in_parallel: is the calling OS thread inside an active parallel
+--   region (a team of more than one thread)?
 inParallel :: IO Bool
 inParallel = (/= 0) <$> c_omp_in_parallel
 
+-- | omp_get_num_procs: the number of processors available to the process.
 numProcs :: IO Int
 numProcs = fromIntegral <$> c_omp_get_num_procs
 
@@ -97,29 +100,42 @@ numProcs = fromIntegral <$> c_omp_get_num_procs
 wtime :: IO Double
 wtime = realToFrac <$> c_omp_get_wtime
 
+-- | omp_get_wtick: the resolution of 'wtime', in seconds.
 wtick :: IO Double
 wtick = realToFrac <$> c_omp_get_wtick
 
+-- | omp_get_level / omp_get_active_level: how many (active) parallel
+--   regions enclose the calling OS thread (0 outside any).
 level, activeLevel :: IO Int
 level = fromIntegral <$> c_omp_get_level
 activeLevel = fromIntegral <$> c_omp_get_active_level
 
+-- | omp_get_ancestor_thread_num / omp_get_team_size: the thread number of the
+--   calling thread's ancestor at the given nesting level, and the size of
+--   that level's team (-1 for a level that does not exist).
 ancestorThreadNum, teamSize :: Int -> IO Int
 ancestorThreadNum l = fromIntegral <$> c_omp_get_ancestor_thread_num (fromIntegral l)
 teamSize l = fromIntegral <$> c_omp_get_team_size (fromIntegral l)
 
+-- | omp_get_dynamic: may the runtime give a region fewer threads than asked?
 dynamic :: IO Bool
 dynamic = (/= 0) <$> c_omp_get_dynamic
 
+-- | omp_set_dynamic (for the calling OS thread).
 setDynamic :: Bool -> IO ()
 setDynamic b = c_omp_set_dynamic (if b then 1 else 0)
 
+-- | omp_get_max_active_levels: how many nested regions may be active (get
+--   more than one thread).
 maxActiveLevels :: IO Int
 maxActiveLevels = fromIntegral <$> c_omp_get_max_active_levels
 
+-- | omp_set_max_active_levels (for the calling OS thread).
 setMaxActiveLevels :: Int -> IO ()
 setMaxActiveLevels = c_omp_set_max_active_levels . fromIntegral
 
+-- | omp_get_thread_limit: the most threads a contention group may have
+--   (@OMP_THREAD_LIMIT@).
 threadLimit :: IO Int
 threadLimit = fromIntegral <$> c_omp_get_thread_limit
 
@@ -395,6 +411,7 @@ foreign import ccall unsafe "omp_unset_nest_lock" c_omp_unset_nest_lock :: Ptr O
 -- | An OpenMP simple lock in memory that never moves (shareable with C).
 newtype Lock = Lock (ForeignPtr OmpLock)
 
+-- | A new, unlocked lock (destroyed when garbage collected).
 newLock :: IO Lock
 newLock = do
   fp <- mallocForeignPtrBytes 8 -- pinned
@@ -406,6 +423,7 @@ newLock = do
 setLock :: Lock -> IO ()
 setLock (Lock fp) = withForeignPtr fp c_omp_set_lock
 
+-- | Release a lock held by the calling thread.
 unsetLock :: Lock -> IO ()
 unsetLock (Lock fp) = withForeignPtr fp c_omp_unset_lock
 
@@ -413,6 +431,7 @@ unsetLock (Lock fp) = withForeignPtr fp c_omp_unset_lock
 testLock :: Lock -> IO Bool
 testLock (Lock fp) = (/= 0) <$> withForeignPtr fp c_omp_test_lock
 
+-- | Run the action holding the lock; released on exit, exceptions included.
 withLock :: Lock -> IO a -> IO a
 withLock l act = mask $ \restore -> do
   setLock l
@@ -426,6 +445,7 @@ withLockPtr (Lock fp) = withForeignPtr fp
 --   runs in a bound thread (it forks one if the caller is unbound).
 newtype NestLock = NestLock (ForeignPtr OmpNestLock)
 
+-- | A new, unlocked nestable lock (destroyed when garbage collected).
 newNestLock :: IO NestLock
 newNestLock = do
   fp <- mallocForeignPtrBytes 16
@@ -433,6 +453,8 @@ newNestLock = do
   addForeignPtrFinalizer p_omp_destroy_nest_lock fp
   pure (NestLock fp)
 
+-- | Run the action holding the nestable lock (re-entrant in the owning OS
+--   thread); released on exit, exceptions included.
 withNestLock :: NestLock -> IO a -> IO a
 withNestLock (NestLock fp) act = do
   bound <- isCurrentThreadBound
@@ -450,6 +472,7 @@ foreign import ccall unsafe "hsomp_get_exclusive" c_hsomp_get_exclusive :: IO CI
 exclusive :: IO Bool
 exclusive = (/= 0) <$> c_hsomp_get_exclusive
 
+-- | Turn exclusive mode on or off, process-wide (see 'withExclusive').
 setExclusive :: Bool -> IO ()
 setExclusive b = c_hsomp_set_exclusive (if b then 1 else 0)
 
