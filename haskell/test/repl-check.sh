@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # GHCi checks (issue 12): pipe commands into `cabal repl` of the library and
-# of a component that depends on it (the test-suite, with its C kernels) and
+# of components that depend on it (the test-suite and an executable of
+# hsomp-examples, each with its C kernels) and
 # check what they print. Called by haskell/run-tests.sh after the hspec suite;
 # prints one "repl: ok NAME" / "repl: FAIL NAME" line per check and ends with
 # "repl: N passed, M failed".
@@ -44,6 +45,15 @@ check "test-suite: parallelFor sums [0, 2000)" "$out" "1999000"
 check "test-suite: a C kernel's region gets the team of 2 (+RTS -N2)" "$out" "2"
 check "test-suite: a C OpenMP kernel (sum)" "$out" "5050.0"
 [ "$fail" -eq "$f0" ] || { echo "--- cabal repl hsomp:test:hsomp-test said:"; echo "$out" | tail -20; }
+
+f0=$fail
+out=$(repl hsomp-examples:exe:hsomp-callbacks "import Common
+import Foreign.Marshal.Array (withArray)
+${sum_cmds//1000/3000}
+withArray [1 .. 1000] (\\p -> (\\a b -> abs (a - b) < 1e-6 * abs b) <\$> c_sum_par p 1000 <*> c_sum_seq p 1000)")
+check "executable of another package: parallelFor sums [0, 3000)" "$out" "4498500"
+check "executable of another package: its C OpenMP kernel (sum) = the sequential one" "$out" "True"
+[ "$fail" -eq "$f0" ] || { echo "--- cabal repl hsomp-examples:exe:hsomp-callbacks said:"; echo "$out" | tail -20; }
 
 echo "repl: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
