@@ -12,7 +12,7 @@
 --     HSOMP_LIB_DIR  use a prebuilt libhsomp.a (and libhsomp.so) from this directory; skip cargo
 --     HSOMP_ROOT     the cargo workspace to build (default: rust/ in this package)
 --     CARGO          the cargo executable (default: cargo on PATH, then ~/.cargo/bin/cargo)
---   With neither HSOMP_LIB_DIR, HSOMP_ROOT nor rust/, an installed hsomp is used
+--   With neither HSOMP_LIB_DIR, HSOMP_ROOT nor cargo, an installed hsomp is used
 --   (@pkg-config --variable=libdir hsomp@, from @make install@).
 {-# LANGUAGE ScopedTypeVariables #-}
 module Main (main) where
@@ -232,7 +232,7 @@ definesGompParallel lib = do
 --   2. a cargo workspace, built with cargo into @target@ (cabal's build
 --      directory, never the workspace's own target/): @HSOMP_ROOT@, else the
 --      package's @rust/@ directory (the workspace itself in an sdist tarball,
---      links to the repository's in a checkout);
+--      links to the repository's in a checkout) when cargo is installed;
 --   3. an installed hsomp: @pkg-config --variable=libdir hsomp@ (from
 --      @make install@).
 --
@@ -242,10 +242,11 @@ findRuntime v target = do
   libDir <- nonEmpty <$> lookupEnv "HSOMP_LIB_DIR"
   rootEnv <- nonEmpty <$> lookupEnv "HSOMP_ROOT"
   vendored <- doesFileExist ("rust" </> "gomp-abi" </> "Cargo.toml")
+  cargo <- findCargo
   case (libDir, rootEnv) of
     (Just d, _) -> pure (d </> "libhsomp.a", "")
     (_, Just r) -> canonicalizePath r >>= build
-    _ | vendored -> makeAbsolute "rust" >>= build
+    _ | vendored, Just _ <- cargo -> makeAbsolute "rust" >>= build
     _ -> do
       pc <- try (readProcessWithExitCode "pkg-config" ["--variable=libdir", "hsomp"] "")
       case pc of
