@@ -147,10 +147,31 @@ unsafe fn copy_out(s: &str, buf: *mut c_char, size: usize) -> usize {
 /// `format` is NULL or a NUL-terminated string.
 unsafe fn format_arg(format: *const c_char) -> String {
     // SAFETY: caller contract.
-    match unsafe { format.as_ref() }.map(|_| unsafe { CStr::from_ptr(format) }.to_string_lossy()) {
-        Some(f) if !f.is_empty() => f.into_owned(),
-        _ => affinity_format(),
+    let given = unsafe { format.as_ref() }.map(|_| unsafe { CStr::from_ptr(format) }.to_string_lossy());
+    format_or_var(given.map(|f| f.into_owned()).unwrap_or_default())
+}
+
+/// The format a display or capture routine expands: `format`, or
+/// affinity-format-var when it is empty (the C and Fortran routines).
+pub fn format_or_var(format: String) -> String {
+    if format.is_empty() {
+        affinity_format()
+    } else {
+        format
     }
+}
+
+/// Set affinity-format-var (the C and Fortran routines).
+pub fn set_affinity_format(format: String) {
+    *FORMAT.write().unwrap_or_else(|e| e.into_inner()) = Some(format);
+}
+
+/// omp_display_affinity: the expansion and a newline on stderr, where GCC's
+/// runtime prints it.
+pub fn display_affinity(format: &str) {
+    use std::io::Write;
+    let line = expand(format);
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// # Safety
@@ -159,7 +180,7 @@ unsafe fn format_arg(format: *const c_char) -> String {
 pub unsafe extern "C" fn omp_set_affinity_format(format: *const c_char) {
     // SAFETY: caller contract.
     let f = if format.is_null() { String::new() } else { unsafe { CStr::from_ptr(format) }.to_string_lossy().into_owned() };
-    *FORMAT.write().unwrap_or_else(|e| e.into_inner()) = Some(f);
+    set_affinity_format(f);
 }
 
 /// # Safety
@@ -174,10 +195,8 @@ pub unsafe extern "C" fn omp_get_affinity_format(buffer: *mut c_char, size: usiz
 /// `format` is NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn omp_display_affinity(format: *const c_char) {
-    use std::io::Write;
     // SAFETY: caller contract.
-    let line = expand(&unsafe { format_arg(format) });
-    let _ = writeln!(std::io::stdout().lock(), "{line}");
+    display_affinity(&unsafe { format_arg(format) });
 }
 
 /// # Safety

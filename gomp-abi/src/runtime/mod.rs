@@ -15,7 +15,8 @@
 //! - `workshare`: iteration dispatch and the ring of work shares;
 //! - `ordered`, `doacross`: ordered regions and cross-iteration dependences;
 //! - `cancel`: cancellation flags and checks;
-//! - `reduction`: GCC's task-reduction registration arrays.
+//! - `reduction`: GCC's task-reduction registration arrays;
+//! - `target`: host fallback of target regions (firstprivate copies).
 
 pub mod alloc;
 pub mod barrier;
@@ -29,6 +30,7 @@ pub mod pool;
 pub mod reduction;
 pub mod sleep;
 pub mod sync;
+pub mod target;
 pub mod task;
 pub mod team;
 pub mod tls;
@@ -64,8 +66,9 @@ pub struct Globals {
 
 static GLOBALS: OnceLock<Globals> = OnceLock::new();
 
-/// Worker threads created so far (they persist). With the initial thread they
-/// are the runtime's threads; more of them than CPUs means waiters must not spin.
+/// Worker threads alive (they persist until omp_pause_resource retires them).
+/// With the initial thread they are the runtime's threads; more of them than
+/// CPUs means waiters must not spin.
 pub static WORKERS_CREATED: AtomicU32 = AtomicU32::new(0);
 
 /// The process-wide settings, initialising the runtime (and booting the GHC

@@ -496,20 +496,26 @@ impl ThreadState {
         r
     }
 
-    /// Give crews of depths this thread is not using back to the pool
-    /// (omp_pause_resource). False inside a parallel region.
-    pub fn release_idle_crews(&self) -> bool {
+    /// End the worker threads of this thread's crews (omp_pause_resource):
+    /// the next region gets new threads. False, and nothing done, inside a
+    /// parallel region (active or not).
+    pub fn retire_crews(&self) -> bool {
         if self.depth.get() != 0 || !self.cur().team.is_null() {
             return false;
         }
         // SAFETY: as in fork; depth 0 means no slot is in use.
         let masters = unsafe { &mut *self.masters.get() };
         for slot in masters.iter_mut() {
-            pool::release(slot.crew.drain(..));
+            pool::retire(slot.crew.drain(..));
             slot.busy = 0;
         }
         true
     }
+}
+
+/// A retired worker (pool.rs) ends the crews it owns as a nested master.
+pub fn retire_own_crews() {
+    with_state(|ts| ts.retire_crews());
 }
 
 /// In the child of fork() (pool.rs): the calling thread's crews are
