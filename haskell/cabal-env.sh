@@ -2,7 +2,8 @@
 # of this repository, and a way to make cabal relink after the runtime changed.
 #   TOP        repository root
 #   CABAL_DIR  $TOP/.cabal (project-local config without a package repository)
-#   hsomp_refresh_runtime   if target/release/libhsomp.a differs from the copy
+#   hsomp_refresh_runtime   if the runtime cargo builds for the package
+#                           (<builddir>/hsomp-cargo) changed since it was
 #                           linked last, make cabal rebuild and relink hsomp's
 #                           test-suite and the examples.
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -12,15 +13,18 @@ HSOMP_BUILD="$TOP/dist-newstyle/build/x86_64-linux/ghc-$(ghc --numeric-version)"
 
 hsomp_refresh_runtime() {
   local dir="$HSOMP_BUILD/hsomp-0.1.0.0/build/hsomp-runtime"
-  local copy="$dir/libhsomp_rt.a" lib
+  local copy="$dir/libChsomp_rt.a" lib root target
   [ -f "$dir/source" ] && [ -f "$copy" ] || return 0
-  # Let cargo bring the library up to date first (the Setup builds it the same way).
-  (cd "$TOP" && cargo build --release -p gomp-abi >/dev/null 2>&1 || true
-   case "$(cat "$dir/source")" in
-     */hsomp-staticlib/*) cargo rustc --release -p gomp-abi --crate-type staticlib \
-                            --target-dir "$TOP/target/hsomp-staticlib" >/dev/null 2>&1 || true ;;
-   esac)
-  lib=$(cat "$dir/source")
+  lib=$(sed -n 1p "$dir/source") root=$(sed -n 2p "$dir/source")
+  # Let cargo bring the library up to date first, the way the Setup builds it
+  # (same workspace path and target dir, so nothing is rebuilt twice).
+  if [ -n "$root" ]; then
+    target=$(dirname "$(dirname "$lib")")
+    (cd "$root" && case "$target" in
+       *-staticlib) cargo rustc --release -p gomp-abi --crate-type staticlib --target-dir "$target" ;;
+       *) cargo build --release -p gomp-abi --target-dir "$target" ;;
+     esac >/dev/null 2>&1 || true)
+  fi
   [ -f "$lib" ] || return 0
   [ "$lib" -nt "$copy" ] || return 0
   echo "hsomp: the runtime library changed; relinking the Haskell executables"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build and run hsomp's Haskell test suite (hspec + QuickCheck). Called by
+# Build and run hsomp's Haskell test suite (hspec + QuickCheck), then the
+# cabal repl checks (test/repl-check.sh; HSOMP_SKIP_REPL=1 skips them). Called by
 # `make test`. Prints `haskell: N passed, N failed` and exits non-zero on any
 # failure (build failure included).
 set -uo pipefail
@@ -20,7 +21,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 cd "$here"
 HSOMP_PACKAGE_DB="$HSOMP_BUILD/hsomp-0.1.0.0/package.conf.inplace" \
-HSOMP_RT_ARCHIVE="$HSOMP_BUILD/hsomp-0.1.0.0/build/hsomp-runtime/libhsomp_rt.a" \
+HSOMP_RT_ARCHIVE="$HSOMP_BUILD/hsomp-0.1.0.0/build/hsomp-runtime/libChsomp_rt.a" \
   timeout -s KILL 900 "$bin" --no-color "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 
@@ -34,5 +35,18 @@ if [ -z "$summary" ]; then
   exit 1
 fi
 passed=$((examples - failures - ${pending:-0}))
+
+# GHCi: cabal repl of the library and of the test-suite (test/repl-check.sh).
+if [ -z "${HSOMP_SKIP_REPL:-}" ]; then
+  bash "$here/test/repl-check.sh" 2>&1 | tee "$log"
+  rsum=$(grep -E '^repl: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+  if [ -z "$rsum" ]; then
+    failures=$((failures + 1))
+  else
+    passed=$((passed + $(sed -E 's/^repl: ([0-9]+) passed.*/\1/' <<<"$rsum")))
+    failures=$((failures + $(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$rsum")))
+  fi
+fi
+
 echo "haskell: $passed passed, $failures failed${pending:+, $pending pending}"
 [ "$rc" -eq 0 ] && [ "$failures" -eq 0 ]

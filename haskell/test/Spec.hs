@@ -14,6 +14,7 @@ import System.Directory
 import System.Environment (getEnvironment, getExecutablePath, lookupEnv)
 import System.Exit
 import System.FilePath ((</>))
+import System.IO (hFlush, hGetContents, hGetLine, stdout)
 import System.Mem (performGC)
 import System.Process
 import System.Timeout (timeout)
@@ -26,18 +27,20 @@ import Control.Parallel.OpenMP
 import Control.Parallel.OpenMP.Array
 import Control.Parallel.OpenMP.Prim
 import Control.Parallel.OpenMP.Slice
+import ThSplice (thParallelSum, thRuntimeVersion)
 
 foreign import ccall safe "hsomp_test_sum" c_sum :: Ptr Double -> Int64 -> CInt -> IO Double
 foreign import ccall unsafe "hsomp_test_sum" c_sum_unsafe :: Ptr Double -> Int64 -> CInt -> IO Double
 foreign import ccall safe "hsomp_test_scale" c_scale :: Ptr Double -> Ptr Double -> Int64 -> Double -> IO ()
 foreign import ccall safe "hsomp_test_team_size" c_team_size :: IO CInt
-foreign import ccall safe "hsomp_test_call_blocks" c_call_blocks :: Int64 -> FunPtr (Int64 -> IO ()) -> IO ()
-foreign import ccall "wrapper" mkBlockFn :: (Int64 -> IO ()) -> IO (FunPtr (Int64 -> IO ()))
 foreign import ccall unsafe "omp_set_dynamic" c_set_dynamic :: CInt -> IO ()
 foreign import ccall unsafe "hsomp_test_incr" c_incr :: Ptr Int64 -> IO ()
 foreign import ccall safe "omp_pause_resource_all" c_pause_all :: CInt -> IO CInt
 foreign import ccall "&hsomp_test_incr" p_incr :: FunPtr (Ptr Int64 -> IO ())
 foreign import ccall "&hsomp_test_add_ix" p_add_ix :: FunPtr (Ptr Int64 -> Int -> IO ())
+foreign import ccall safe "hsomp_test_call_each" c_call_each :: FunPtr (Int64 -> IO ()) -> Int64 -> Ptr CInt -> IO Int64
+foreign import ccall safe "hsomp_test_spin" c_spin :: Int64 -> Double -> Ptr CInt -> IO Int64
+foreign import ccall "wrapper" mkIxCallback :: (Int64 -> IO ()) -> IO (FunPtr (Int64 -> IO ()))
 
 -- | Fail instead of hanging. The limits guard against hangs, not speed: a
 -- Haskell body run by a worker waits for its Capability while a busy Haskell
@@ -92,20 +95,54 @@ child "unsafe-exclusive" = do
     _ <- forkOn c $ withSharedPtr arr (\p n -> c_sum_unsafe p (fromIntegral n) 0) >>= putMVar v
     takeMVar v
   print sums
+child "callback-throws" = do
+  -- An exception escaping a plain "wrapper" callback: GHC ends the process.
+  fp <- mkIxCallback (\i -> when (i == 50) (throwIO (ErrorCall "boom")) >> threadDelay 1000)
+  n <- c_call_each fp 400 nullPtr
+  print n
+child "region-thread-limit" = do
+  -- Run with OMP_THREAD_LIMIT=2: ask for 4 threads, get a team of 2.
+  seen <- newIORef []
+  parallelRegion 4 $ \t -> do
+    n <- numThreads
+    atomicModifyIORef' seen (\s -> ((t, n) : s, ()))
+  readIORef seen >>= print . sort
+child "slow-loop" = do
+  -- Ctrl-C target: a parallelFor that would take 40 s.
+  caps <- getNumCapabilities
+  putStrLn "started" >> hFlush stdout
+  parallelFor 0 (round (40 * fromIntegral caps / 0.002 :: Double)) (\_ -> threadDelay 2000)
+  putStrLn "finished"
 child other = die ("unknown HSOMP_TEST_CHILD scenario " ++ other)
 
 -- | Run a child scenario (killed after `secs` seconds): exit code and stdout.
 runChild :: String -> Int -> IO (ExitCode, String)
-runChild scenario secs = do
+runChild scenario secs = (\(c, o, _) -> (c, o)) <$> runChildWith [] scenario secs
+
+-- | A child scenario with more environment variables: exit code, stdout, stderr.
+runChildWith :: [(String, String)] -> String -> Int -> IO (ExitCode, String, String)
+runChildWith extra scenario secs = do
   exe <- getExecutablePath
   envir <- getEnvironment
-  let p = (proc "timeout" ["-s", "KILL", show secs, exe]) {env = Just (("HSOMP_TEST_CHILD", scenario) : envir)}
-  (code, out, _) <- readCreateProcessWithExitCode p ""
-  pure (code, out)
+  let keep = [kv | kv@(k, _) <- envir, k `notElem` map fst extra]
+      p = (proc "timeout" ["-s", "KILL", show secs, exe])
+            {env = Just (("HSOMP_TEST_CHILD", scenario) : extra ++ keep)}
+  readCreateProcessWithExitCode p ""
+
+-- | Seconds an action takes.
+timed :: IO a -> IO (Double, a)
+timed act = do
+  t0 <- wtime
+  r <- act
+  t1 <- wtime
+  pure (t1 - t0, r)
 
 suite :: IO ()
 suite = do
   caps <- getNumCapabilities
+  -- Loops that would take fullSecs seconds on a team of caps threads.
+  let fullSecs = 40 :: Double
+      slowIters = round (fullSecs * fromIntegral caps / 0.002) :: Int
   hspec $ do
     describe "queries" $ do
       it "sees hsomp, not libgomp" $ do
@@ -136,6 +173,12 @@ suite = do
         threadDelay 10000
         b <- wtime
         (b - a) `shouldSatisfy` (\d -> d > 0.005 && d < 5)
+
+    describe "Template Haskell" $
+      it "a splice ran parallelFor on hsomp while this suite compiled" $ do
+        thParallelSum `shouldBe` sum [0 .. 999]
+        v <- runtimeVersion
+        thRuntimeVersion `shouldBe` v
 
     describe "parallelFor" $ do
       it "covers random ranges exactly once at random team sizes and schedules" $
@@ -298,12 +341,12 @@ suite = do
           let n = 64
           sums <- newIORef (0 :: Double)
           hits <- newIORef (0 :: Int)
-          fn <- mkBlockFn $ \b -> do
+          fn <- mkIxCallback $ \b -> do
             -- a safe call back into C from the callback: a nested region
             s <- withArray (replicate 100 (fromIntegral b)) $ \p -> c_sum p 100 0
             atomicModifyIORef' sums (\x -> (x + s, ()))
             atomicModifyIORef' hits (\h -> (h + 1, ()))
-          c_call_blocks n fn `finally` freeHaskellFunPtr fn
+          _ <- c_call_each fn n nullPtr `finally` freeHaskellFunPtr fn
           readIORef hits >>= (`shouldBe` fromIntegral n)
           readIORef sums >>= (`shouldBe` 100 * fromIntegral (sum [0 .. n - 1]))
       it "with dyn-var on, a region of a quiet program gets a thread per Capability" $ do
@@ -436,6 +479,78 @@ suite = do
         case r of
           Left (e :: IOException) -> show e `shouldSatisfy` ("exclusive" `isInfixOf`)
           Right () -> expectationFailure "ran"
+
+    -- The loops below would take >= 40 s if they ran to the end (team of
+    -- <= caps threads, iterations of >= 2 ms, or 1 ms of C spinning); they
+    -- must stop within 2 s (the bound is ~8 iterations per thread, ms).
+    describe "cancellation (timeout, killThread, exceptions)" $ do
+      forM_ [("parallelFor", parallelFor), ("parallelForSchedule (Dynamic 1)", parallelForSchedule (Dynamic 1))] $ \(name, pfor) ->
+        it ("timeout 0.1 s stops a " ++ name ++ " that would take 40 s, well before its end") $ do
+          (t, r) <- timed (timeout 100000 (pfor 0 slowIters (\_ -> threadDelay 2000)))
+          r `shouldBe` Nothing
+          t `shouldSatisfy` (< 2.0)
+      it "killThread stops a parallelFor promptly; the killed thread sees ThreadKilled" $ do
+        res <- newEmptyMVar
+        tid <- forkIO $ try (parallelFor 0 slowIters (\_ -> threadDelay 2000)) >>= putMVar res
+        threadDelay 100000
+        (t, r) <- timed (killThread tid >> takeMVar res)
+        case r of
+          Left ThreadKilled -> pure ()
+          other -> expectationFailure ("got " ++ show other)
+        t `shouldSatisfy` (< 2.0)
+      it "an exception in one body stops the other team threads promptly" $ do
+        (t, r) <- timed (try (parallelFor 0 slowIters (\i -> if i == 0 then throwIO (ErrorCall "first") else threadDelay 2000)))
+        r `shouldBe` Left (ErrorCall "first")
+        t `shouldSatisfy` (< 2.0)
+      it "withCancellation: timeout stops a C kernel that polls the flag" $ do
+        let n = round (fullSecs * fromIntegral caps / 0.001) :: Int64
+        ran <- newIORef (-1)
+        (t, r) <- timed (timeout 100000 (withCancellation (\flag -> c_spin n 0.001 flag >>= writeIORef ran)))
+        r `shouldBe` Nothing
+        t `shouldSatisfy` (< 2.0)
+        readIORef ran >>= (`shouldSatisfy` (\k -> k >= 0 && k < n)) -- the kernel returned, early
+      it "Ctrl-C (SIGINT) stops a parallelFor in main promptly; the program ends as interrupted" $ do
+        exe <- getExecutablePath
+        envir <- getEnvironment
+        (_, Just hout, _, ph) <- createProcess (proc exe [])
+          { env = Just (("HSOMP_TEST_CHILD", "slow-loop") : envir), std_out = CreatePipe }
+        hGetLine hout `shouldReturn` "started"
+        threadDelay 200000
+        Just pid <- getPid ph
+        (t, code) <- timed (callProcess "kill" ["-INT", show pid] >> waitForProcess ph)
+        rest <- hGetContents hout
+        rest `shouldBe` "" -- never "finished"
+        code `shouldSatisfy` (/= ExitSuccess)
+        t `shouldSatisfy` (< 2.0)
+      it "withCancellation returns the kernel's result when not cancelled" $
+        withCancellation (\flag -> c_spin 10 0 flag) `shouldReturn` 10
+      it "parallelRegion runs on the real team when it is smaller than asked (OMP_THREAD_LIMIT=2)" $ do
+        (code, out, err) <- runChildWith [("OMP_THREAD_LIMIT", "2")] "region-thread-limit" 60
+        (code, err) `shouldBe` (ExitSuccess, "")
+        out `shouldBe` show [(0 :: Int, 2 :: Int), (1, 2)] ++ "\n"
+
+    describe "callbacks (FunPtr) that throw" $ do
+      it "withCallbacks/guarded: rethrown in the caller after the C call, which stops early" $ do
+        calls <- newIORef (0 :: Int)
+        (t, r) <- timed $ try $ withCallbacks $ \cb -> do
+          fp <- mkIxCallback $ \i -> guarded cb () $ do
+            when (i == 50) (throwIO (ErrorCall "boom"))
+            threadDelay 2000
+            atomicModifyIORef' calls (\c -> (c + 1, ()))
+          c_call_each fp (fromIntegral slowIters) (callbacksCancelFlag cb) `finally` freeHaskellFunPtr fp
+        r `shouldBe` Left (ErrorCall "boom")
+        t `shouldSatisfy` (< 2.0 + 50 * 0.002)
+        readIORef calls >>= (`shouldSatisfy` (< slowIters))
+      it "withCallbacks returns the C call's result when no callback throws" $
+        withCallbacks (\cb -> do
+          fp <- mkIxCallback (\_ -> guarded cb () (pure ()))
+          c_call_each fp 100 (callbacksCancelFlag cb) `finally` freeHaskellFunPtr fp) `shouldReturn` 100
+      it "an exception escaping a plain wrapper callback ends the process (exit 1), never with a Rust panic" $
+        replicateM_ 10 $ do
+          (code, _, err) <- runChildWith [] "callback-throws" 60
+          code `shouldBe` ExitFailure 1
+          err `shouldSatisfy` ("boom" `isInfixOf`)
+          err `shouldSatisfy` (not . ("panic" `isInfixOf`))
 
     describe "non-threaded RTS" $
       it "a program linked without -threaded stops with a clear message, no hang" $ do

@@ -24,7 +24,12 @@ module Control.Parallel.OpenMP
     -- * Parallel loops
   , Schedule (..)
   , parallelFor, parallelForSchedule, parallelForChunked, parallelForWith
-  , parallelRegion
+  , parallelRegion, cancelCheckInterval
+    -- ** The contract of loop bodies; exceptions and cancellation
+    -- $contract
+    -- * Cancelling C kernels; safe callbacks
+  , withCancellation
+  , Callbacks, withCallbacks, guarded, callbacksCancelFlag
     -- * Locks
   , Lock, newLock, withLock, setLock, unsetLock, testLock, withLockPtr
   , NestLock, newNestLock, withNestLock
@@ -34,7 +39,8 @@ module Control.Parallel.OpenMP
   , OmpLock, OmpNestLock
   ) where
 
-import Control.Concurrent (isCurrentThreadBound, runInBoundThread)
+import Control.Concurrent (forkIOWithUnmask, isCurrentThreadBound, runInBoundThread)
+import Control.Concurrent.MVar (newEmptyMVar, putMVar, readMVar)
 import Control.Exception
 import Control.Monad (when)
 import Data.IORef
@@ -81,9 +87,12 @@ numThreads = fromIntegral <$> c_omp_get_num_threads
 threadNum :: IO Int
 threadNum = fromIntegral <$> c_omp_get_thread_num
 
+-- | omp_in_parallel: is the calling OS thread inside an active parallel
+--   region (a team of more than one thread)?
 inParallel :: IO Bool
 inParallel = (/= 0) <$> c_omp_in_parallel
 
+-- | omp_get_num_procs: the number of processors available to the process.
 numProcs :: IO Int
 numProcs = fromIntegral <$> c_omp_get_num_procs
 
@@ -91,29 +100,42 @@ numProcs = fromIntegral <$> c_omp_get_num_procs
 wtime :: IO Double
 wtime = realToFrac <$> c_omp_get_wtime
 
+-- | omp_get_wtick: the resolution of 'wtime', in seconds.
 wtick :: IO Double
 wtick = realToFrac <$> c_omp_get_wtick
 
+-- | omp_get_level / omp_get_active_level: how many (active) parallel
+--   regions enclose the calling OS thread (0 outside any).
 level, activeLevel :: IO Int
 level = fromIntegral <$> c_omp_get_level
 activeLevel = fromIntegral <$> c_omp_get_active_level
 
+-- | omp_get_ancestor_thread_num / omp_get_team_size: the thread number of the
+--   calling thread's ancestor at the given nesting level, and the size of
+--   that level's team (-1 for a level that does not exist).
 ancestorThreadNum, teamSize :: Int -> IO Int
 ancestorThreadNum l = fromIntegral <$> c_omp_get_ancestor_thread_num (fromIntegral l)
 teamSize l = fromIntegral <$> c_omp_get_team_size (fromIntegral l)
 
+-- | omp_get_dynamic: may the runtime give a region fewer threads than asked?
 dynamic :: IO Bool
 dynamic = (/= 0) <$> c_omp_get_dynamic
 
+-- | omp_set_dynamic (for the calling OS thread).
 setDynamic :: Bool -> IO ()
 setDynamic b = c_omp_set_dynamic (if b then 1 else 0)
 
+-- | omp_get_max_active_levels: how many nested regions may be active (get
+--   more than one thread).
 maxActiveLevels :: IO Int
 maxActiveLevels = fromIntegral <$> c_omp_get_max_active_levels
 
+-- | omp_set_max_active_levels (for the calling OS thread).
 setMaxActiveLevels :: Int -> IO ()
 setMaxActiveLevels = c_omp_set_max_active_levels . fromIntegral
 
+-- | omp_get_thread_limit: the most threads a contention group may have
+--   (@OMP_THREAD_LIMIT@).
 threadLimit :: IO Int
 threadLimit = fromIntegral <$> c_omp_get_thread_limit
 
@@ -140,6 +162,8 @@ foreign import ccall "wrapper" mkChunkFn :: ChunkFn -> IO (FunPtr ChunkFn)
 foreign import ccall safe "hsomp_parallel_for"
   c_parallel_for :: Int64 -> Int64 -> CInt -> Int64 -> CInt -> FunPtr ChunkFn -> StablePtr Body
                  -> Ptr CInt -> IO CInt
+foreign import ccall safe "hsomp_parallel_region"
+  c_parallel_region :: CInt -> FunPtr ChunkFn -> StablePtr Body -> Ptr CInt -> IO CInt
 foreign import ccall unsafe "hsomp_cancel_set" c_cancel_set :: Ptr CInt -> IO ()
 
 -- | The one entry point every team thread calls, once per chunk: it looks up
@@ -150,58 +174,221 @@ dispatch :: FunPtr ChunkFn
 dispatch = unsafePerformIO (mkChunkFn (\sp a b -> deRefStablePtr sp >>= \body -> body a b))
 {-# NOINLINE dispatch #-}
 
+-- $contract
+-- = The contract of loop bodies
+--
+-- 'parallelFor' and friends run the iterations of @[lo, hi)@ on several OS
+-- threads at once, in no particular order, each iteration exactly once.
+-- A body must therefore not depend on other iterations:
+--
+-- * no iteration may wait for another one (an 'MVar' handed from iteration
+--   @i@ to @i+1@, a lock taken in one iteration and released in a later
+--   one): both may be on the same thread, one after the other, and then the
+--   loop never ends;
+-- * no iteration may read what another one writes, unless through atomic
+--   operations ('atomicModifyIORef'', 'Control.Concurrent.STM', an OpenMP
+--   'Lock') whose result does not depend on the order;
+-- * writes to shared mutable data go to disjoint places (element @i@ of an
+--   array in iteration @i@), or through those atomic operations.
+--
+-- None of this can be checked by the library in general. What it does
+-- detect: a body that throws (the exception stops the loop and is rethrown
+-- to the caller, see below), and 'parallelFor' in exclusive mode (refused
+-- with a message, it would deadlock).
+--
+-- = Exceptions, cancellation, timeouts and Ctrl-C
+--
+-- * An exception thrown by a body stops the loop: no further chunks start,
+--   the other running bodies stop at their next check (below), and the
+--   first exception is rethrown to the caller once every team thread has
+--   left the region.
+-- * An asynchronous exception to the caller ('System.Timeout.timeout',
+--   'Control.Concurrent.killThread', Ctrl-C, which GHC delivers to the main
+--   thread as 'UserInterrupt') raises the region's cancel flag; the caller
+--   waits (uninterruptibly) until the team has left the region, then the
+--   exception propagates. The bound on that wait: no new chunk starts, and a
+--   running 'parallelFor' / 'parallelForSchedule' body finishes at most
+--   'cancelCheckInterval' iterations (8) of its chunk. Bodies of
+--   'parallelForChunked' and 'parallelForWith' get whole chunks and are
+--   checked between chunks only: with 'Static' 0 a chunk is a thread's whole
+--   block, so use a bounded chunk size (or poll the flag: 'withCancellation')
+--   when such a loop must stop promptly. 'parallelRegion' bodies run to their
+--   end.
+-- * A region run from inside another region's body (nesting) runs in the
+--   calling thread; an asynchronous exception to such a body takes effect
+--   when its inner region ends.
+-- * C kernels get the same through 'withCancellation' (a flag to poll), and
+--   Haskell callbacks called by C through 'withCallbacks' / 'guarded'.
+--
+-- To keep the calling thread interruptible, a region is started by a fresh
+-- (unbound) Haskell thread that makes the safe foreign call while the caller
+-- waits on an 'MVar' (a safe foreign call itself cannot be interrupted).
+-- That thread's OS thread is the region's master: the team size defaults to
+-- 'maxThreads' of the /caller's/ OS thread, but other per-thread settings of a
+-- bound caller ('setDynamic', 'setMaxActiveLevels') do not carry over.
+
+-- | How many iterations a 'parallelFor' body runs between two looks at the
+--   cancel flag: after a cancellation (an exception, a timeout), a running
+--   body finishes at most this many more iterations.
+cancelCheckInterval :: Int
+cancelCheckInterval = 8
+
 -- | @parallelFor lo hi body@ runs @body i@ for every @i@ in @[lo, hi)@ on an
 --   OpenMP team of the default size ('maxThreads' of the calling OS thread),
 --   static block schedule: each team thread enters Haskell once, on its own
 --   Capability, and runs its block sequentially.
 --
---   If a body throws, no further chunks are started and the first exception
---   is rethrown to the caller once the region has ended.
+--   Iterations must not depend on each other (see "the contract of loop
+--   bodies" above). If a body throws, or the caller gets an asynchronous
+--   exception (a timeout, 'killThread', Ctrl-C), the loop stops within
+--   'cancelCheckInterval' iterations per running thread and the exception is
+--   rethrown to the caller once the team has left the region.
 parallelFor :: Int -> Int -> (Int -> IO ()) -> IO ()
 parallelFor = parallelForSchedule (Static 0)
 
 -- | 'parallelFor' with a schedule.
 parallelForSchedule :: Schedule -> Int -> Int -> (Int -> IO ()) -> IO ()
-parallelForSchedule s lo hi body = parallelForWith s 0 lo hi (\a b -> loop a b)
-  where loop !a !b = when (a < b) (body a >> loop (a + 1) b)
+parallelForSchedule s lo hi body = parallelForCore s 0 lo hi blocks
+  where
+    -- The chunk [a, b) in blocks of cancelCheckInterval iterations, looking
+    -- at the cancel flag between blocks. A chunk can be longer than maxBound
+    -- (a range across all of Int): its length is computed as a Word.
+    blocks cancel !a !b
+      | a >= b = pure ()
+      | otherwise = do
+          let e = if (fromIntegral (b - a) :: Word) <= fromIntegral cancelCheckInterval
+                    then b else a + cancelCheckInterval
+          run a e
+          c <- peek cancel
+          when (c == 0) (blocks cancel e b)
+    run !i !e = when (i < e) (body i >> run (i + 1) e)
 
--- | The body gets whole chunks @[a, b)@ (static block schedule, default team).
+-- | The body gets whole chunks @[a, b)@ (static block schedule, default
+--   team). Cancellation is checked between chunks only.
 parallelForChunked :: Int -> Int -> (Int -> Int -> IO ()) -> IO ()
 parallelForChunked = parallelForWith (Static 0) 0
 
 -- | The general form: schedule, team size (@<= 0@: the default), range, and
---   a chunk body called with @[a, b)@ once per chunk.
+--   a chunk body called with @[a, b)@ once per chunk. Cancellation (an
+--   exception, a timeout) is checked between chunks only.
 parallelForWith :: Schedule -> Int -> Int -> Int -> (Int -> Int -> IO ()) -> IO ()
-parallelForWith sched nthreads lo hi body
+parallelForWith sched nthreads lo hi body = parallelForCore sched nthreads lo hi (const body)
+
+-- | One region over [lo, hi); the chunk body also gets the cancel flag.
+parallelForCore :: Schedule -> Int -> Int -> Int -> (Ptr CInt -> Int -> Int -> IO ()) -> IO ()
+parallelForCore sched nthreads lo hi body
   | hi <= lo = pure ()
   | otherwise = do
-      excl <- c_hsomp_get_exclusive
-      when (excl /= 0) $ throwIO (userError
-        "Control.Parallel.OpenMP.parallelFor: exclusive mode is on (withExclusive / HSOMP_EXCLUSIVE); \
-        \workers holding their Capabilities cannot run Haskell bodies")
-      failure <- newIORef Nothing
-      allocaBytes 8 $ \cancel -> do
-        poke cancel 0
-        let run :: Body
-            run a b = body (fromIntegral a) (fromIntegral b) `catch` \(e :: SomeException) -> do
-              atomicModifyIORef' failure (\old -> (maybe (Just e) Just old, ()))
-              c_cancel_set cancel
-            (kind, chunk) = case sched of
-              Static c -> (0, c)
-              Dynamic c -> (1, c)
-              Guided c -> (2, c)
-        _ <- bracket (newStablePtr run) freeStablePtr $ \sp ->
-          c_parallel_for (fromIntegral lo) (fromIntegral hi) kind (fromIntegral chunk)
-                         (fromIntegral nthreads) dispatch sp cancel
-        pure ()
-      readIORef failure >>= maybe (pure ()) throwIO
+      let (kind, chunk) = case sched of
+            Static c -> (0, c)
+            Dynamic c -> (1, c)
+            Guided c -> (2, c)
+      _ <- runRegion nthreads body $ \nt sp cancel ->
+        c_parallel_for (fromIntegral lo) (fromIntegral hi) kind (fromIntegral chunk) nt dispatch sp cancel
+      pure ()
+
+-- | Run a region whose team threads call back into @body@ (through
+--   'dispatch'), interruptibly (see 'withCancellation'). An exception in a
+--   body raises the cancel flag and is rethrown here after the region.
+--   Returns what the C call returned.
+runRegion :: Int -> (Ptr CInt -> Int -> Int -> IO ())
+          -> (CInt -> StablePtr Body -> Ptr CInt -> IO CInt) -> IO CInt
+runRegion nthreads body start = do
+  excl <- c_hsomp_get_exclusive
+  when (excl /= 0) $ throwIO (userError
+    "Control.Parallel.OpenMP.parallelFor: exclusive mode is on (withExclusive / HSOMP_EXCLUSIVE); \
+    \workers holding their Capabilities cannot run Haskell bodies")
+  -- The default team size of the caller's OS thread, before the region moves
+  -- to another one.
+  nt <- if nthreads > 0 then pure nthreads else maxThreads
+  failure <- newIORef Nothing
+  r <- withCancellation $ \cancel -> do
+    let run :: Body
+        run a b = body cancel (fromIntegral a) (fromIntegral b) `catch` \(e :: SomeException) -> do
+          atomicModifyIORef' failure (\old -> (maybe (Just e) Just old, ()))
+          c_cancel_set cancel
+    bracket (newStablePtr run) freeStablePtr $ \sp -> start (fromIntegral nt) sp cancel
+  readIORef failure >>= maybe (pure r) throwIO
 
 -- | Run the body once on every thread of a team of the given size (@<= 0@:
---   the default), with the thread number; like @#pragma omp parallel@.
+--   the default), with the thread's number in the team; like
+--   @#pragma omp parallel@. The team may be smaller than asked
+--   (@OMP_THREAD_LIMIT@, 'setDynamic', nested regions beyond
+--   'maxActiveLevels'): the body runs once per thread of the team that
+--   actually formed, with that thread's real number, so it runs fewer than
+--   @n@ times then ('numThreads' in the body tells the team's size).
 parallelRegion :: Int -> (Int -> IO ()) -> IO ()
 parallelRegion nthreads body = do
-  n <- if nthreads > 0 then pure nthreads else maxThreads
-  parallelForWith (Static 1) n 0 n (\a _ -> body a)
+  _ <- runRegion nthreads (\_ t _ -> body t) (\nt sp cancel -> c_parallel_region nt dispatch sp cancel)
+  pure ()
+
+-- | @withCancellation act@ runs @act flag@, where @flag@ points to a C
+--   @int@ that is 0 until the computation is to stop. Hand it to a C kernel
+--   that polls it (e.g. skips the remaining iterations of its loops once
+--   @*flag != 0@, or uses it in @#pragma omp cancel for if(*flag)@ style
+--   checks) and call the kernel with a safe call inside @act@.
+--
+--   If the calling thread gets an asynchronous exception meanwhile (a
+--   'System.Timeout.timeout', 'killThread', Ctrl-C), the flag is set to 1,
+--   the caller waits (uninterruptibly) for @act@ to return, and then the
+--   exception propagates: the kernel stops as fast as it polls. The flag
+--   stays valid until @act@ returns.
+--
+--   @act@ runs in a fresh unbound Haskell thread (so that the caller stays
+--   interruptible during the safe call), unless the caller is inside an
+--   OpenMP region (a parallelFor body), where it runs in place. Exceptions
+--   thrown by @act@ are rethrown to the caller.
+withCancellation :: (Ptr CInt -> IO a) -> IO a
+withCancellation act = do
+  fp <- mallocForeignPtrBytes (sizeOf (0 :: CInt)) -- pinned
+  withForeignPtr fp $ \flag -> do
+    poke flag 0
+    lvl <- c_omp_get_level
+    if lvl > 0 then act flag else do
+      done <- newEmptyMVar
+      mask $ \restore -> do
+        _ <- forkIOWithUnmask $ \unmask -> try (unmask (act flag)) >>= putMVar done
+        r <- restore (readMVar done) `onException` do
+          c_cancel_set flag
+          uninterruptibleMask_ (readMVar done)
+        either (throwIO :: SomeException -> IO a) pure r
+
+-- | The callbacks of one C call, made safe by 'withCallbacks'.
+data Callbacks = Callbacks !(IORef (Maybe SomeException)) !(Ptr CInt)
+
+-- | @withCallbacks act@: for a C call that calls Haskell back through
+--   @FunPtr@s ("wrapper" imports). An exception escaping a callback would end
+--   the whole program (GHC's rule for foreign exports and wrappers). Instead,
+--   wrap the body of each callback with 'guarded': an exception there is
+--   caught, the callback returns a default value to C, the cancel flag
+--   ('callbacksCancelFlag', to pass to the kernel) is raised and later
+--   guarded callbacks of this call return the default at once; after the C
+--   call (@act@) returns, the first such exception is rethrown to the caller.
+--   As with 'withCancellation', an asynchronous exception to the caller
+--   raises the flag too.
+--
+--   > withCallbacks $ \cb -> do
+--   >   fp <- mkCallback (\i -> guarded cb () (body i))
+--   >   c_kernel fp n (callbacksCancelFlag cb) `finally` freeHaskellFunPtr fp
+withCallbacks :: (Callbacks -> IO a) -> IO a
+withCallbacks act = do
+  failure <- newIORef Nothing
+  r <- withCancellation (\flag -> try (act (Callbacks failure flag)))
+  readIORef failure >>= maybe (either (throwIO :: SomeException -> IO a) pure r) throwIO
+
+-- | @guarded cb def body@: the body of a callback; see 'withCallbacks'.
+guarded :: Callbacks -> r -> IO r -> IO r
+guarded (Callbacks failure flag) def body = do
+  c <- peek flag
+  if c /= 0 then pure def else body `catch` \(e :: SomeException) -> do
+    atomicModifyIORef' failure (\old -> (maybe (Just e) Just old, ()))
+    c_cancel_set flag
+    pure def
+
+-- | The cancel flag of a 'withCallbacks' scope (a C @int *@, 0 until the
+--   call is to stop), for the C kernel to poll.
+callbacksCancelFlag :: Callbacks -> Ptr CInt
+callbacksCancelFlag (Callbacks _ flag) = flag
 
 ------------------------------------------------------------------------------
 -- Locks
@@ -224,6 +411,7 @@ foreign import ccall unsafe "omp_unset_nest_lock" c_omp_unset_nest_lock :: Ptr O
 -- | An OpenMP simple lock in memory that never moves (shareable with C).
 newtype Lock = Lock (ForeignPtr OmpLock)
 
+-- | A new, unlocked lock (destroyed when garbage collected).
 newLock :: IO Lock
 newLock = do
   fp <- mallocForeignPtrBytes 8 -- pinned
@@ -235,6 +423,7 @@ newLock = do
 setLock :: Lock -> IO ()
 setLock (Lock fp) = withForeignPtr fp c_omp_set_lock
 
+-- | Release a lock held by the calling thread.
 unsetLock :: Lock -> IO ()
 unsetLock (Lock fp) = withForeignPtr fp c_omp_unset_lock
 
@@ -242,6 +431,7 @@ unsetLock (Lock fp) = withForeignPtr fp c_omp_unset_lock
 testLock :: Lock -> IO Bool
 testLock (Lock fp) = (/= 0) <$> withForeignPtr fp c_omp_test_lock
 
+-- | Run the action holding the lock; released on exit, exceptions included.
 withLock :: Lock -> IO a -> IO a
 withLock l act = mask $ \restore -> do
   setLock l
@@ -255,6 +445,7 @@ withLockPtr (Lock fp) = withForeignPtr fp
 --   runs in a bound thread (it forks one if the caller is unbound).
 newtype NestLock = NestLock (ForeignPtr OmpNestLock)
 
+-- | A new, unlocked nestable lock (destroyed when garbage collected).
 newNestLock :: IO NestLock
 newNestLock = do
   fp <- mallocForeignPtrBytes 16
@@ -262,6 +453,8 @@ newNestLock = do
   addForeignPtrFinalizer p_omp_destroy_nest_lock fp
   pure (NestLock fp)
 
+-- | Run the action holding the nestable lock (re-entrant in the owning OS
+--   thread); released on exit, exceptions included.
 withNestLock :: NestLock -> IO a -> IO a
 withNestLock (NestLock fp) act = do
   bound <- isCurrentThreadBound
@@ -279,6 +472,7 @@ foreign import ccall unsafe "hsomp_get_exclusive" c_hsomp_get_exclusive :: IO CI
 exclusive :: IO Bool
 exclusive = (/= 0) <$> c_hsomp_get_exclusive
 
+-- | Turn exclusive mode on or off, process-wide (see 'withExclusive').
 setExclusive :: Bool -> IO ()
 setExclusive b = c_hsomp_set_exclusive (if b then 1 else 0)
 

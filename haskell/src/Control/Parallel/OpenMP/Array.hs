@@ -25,18 +25,21 @@ newSharedArray n = do
   withForeignPtr fp $ \p -> fillBytes p 0 bytes
   pure (SharedArray fp (max 0 n))
 
+-- | A new array holding the list's elements.
 sharedArrayFromList :: Storable a => [a] -> IO (SharedArray a)
 sharedArrayFromList xs = do
   arr@(SharedArray fp _) <- newSharedArray (length xs)
   withForeignPtr fp $ \p -> pokeArray p xs
   pure arr
 
+-- | @generateSharedArray n f@: a new array of n elements, element i is @f i@.
 generateSharedArray :: Storable a => Int -> (Int -> a) -> IO (SharedArray a)
 generateSharedArray n f = do
   arr@(SharedArray fp _) <- newSharedArray n
   withForeignPtr fp $ \p -> forM_ [0 .. n - 1] $ \i -> pokeElemOff p i (f i)
   pure arr
 
+-- | The number of elements.
 sharedLength :: SharedArray a -> Int
 sharedLength (SharedArray _ n) = n
 
@@ -45,12 +48,15 @@ check what i n
   | i < 0 || i >= n = ioError (userError (what ++ ": index " ++ show i ++ " out of range [0," ++ show n ++ ")"))
   | otherwise = pure ()
 
+-- | Element i (an IOError when out of range).
 readShared :: Storable a => SharedArray a -> Int -> IO a
 readShared (SharedArray fp n) i = check "readShared" i n >> withForeignPtr fp (`peekElemOff` i)
 
+-- | Write element i (an IOError when out of range).
 writeShared :: Storable a => SharedArray a -> Int -> a -> IO ()
 writeShared (SharedArray fp n) i x = check "writeShared" i n >> withForeignPtr fp (\p -> pokeElemOff p i x)
 
+-- | All elements, in order.
 toListShared :: Storable a => SharedArray a -> IO [a]
 toListShared (SharedArray fp n) = withForeignPtr fp (peekArray n)
 
@@ -59,5 +65,6 @@ toListShared (SharedArray fp n) = withForeignPtr fp (peekArray n)
 withSharedPtr :: SharedArray a -> (Ptr a -> Int -> IO b) -> IO b
 withSharedPtr (SharedArray fp n) f = withForeignPtr fp (\p -> f p n)
 
+-- | The array's memory (pinned, never moves).
 sharedForeignPtr :: SharedArray a -> ForeignPtr a
 sharedForeignPtr (SharedArray fp _) = fp

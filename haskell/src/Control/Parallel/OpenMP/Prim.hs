@@ -1,6 +1,6 @@
 {-# LANGUAGE GHCForeignImportPrim, MagicHash, UnboxedTuples, UnliftedFFITypes #-}
 -- | Hot queries and batched safe calls as @foreign import prim@ functions
---   written in Cmm (cbits/hsomp_prim.cmm).
+--   written in Cmm (haskell/cbits/hsomp_prim.cmm).
 --
 --   Every primitive takes and returns the @State# RealWorld@ token, so GHC
 --   treats it as an effect: it is neither floated out of a loop nor shared
@@ -19,14 +19,19 @@ import Foreign.Ptr
 import GHC.Exts
 import GHC.IO (IO (..))
 
+-- | The primitive behind 'capabilityNo'.
 foreign import prim "hsomp_prim_capability_no"
   capabilityNo# :: State# RealWorld -> (# State# RealWorld, Int# #)
+-- | The primitive behind 'ompThreadNum'.
 foreign import prim "hsomp_prim_omp_thread_num"
   ompThreadNum# :: State# RealWorld -> (# State# RealWorld, Int# #)
+-- | The primitive behind 'ompNumThreads'.
 foreign import prim "hsomp_prim_omp_num_threads"
   ompNumThreads# :: State# RealWorld -> (# State# RealWorld, Int# #)
+-- | @batchPtrs# f args n@: the primitive behind 'batchedCalls' (returns n).
 foreign import prim "hsomp_prim_batch_ptrs"
   batchPtrs# :: Addr# -> Addr# -> Int# -> State# RealWorld -> (# State# RealWorld, Int# #)
+-- | @batchIx# f ctx n@: the primitive behind 'batchedCallsIx' (returns n).
 foreign import prim "hsomp_prim_batch_ix"
   batchIx# :: Addr# -> Addr# -> Int# -> State# RealWorld -> (# State# RealWorld, Int# #)
 

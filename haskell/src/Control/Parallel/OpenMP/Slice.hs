@@ -92,6 +92,7 @@ combine' (Slice fp o1 l1) (Slice _ o2 l2)
 parCombine :: Slice a %1 -> Slice a %1 -> Slice a
 parCombine = toLinear2 (\l r -> l `par` (r `pseq` (l `pseq` combine' l r)))
 
+-- | The slice's length, and the slice back.
 sliceLength :: Slice a %1 -> (Ur Int, Slice a)
 sliceLength (Slice fp off len) = (Ur len, Slice fp off len)
 
@@ -103,11 +104,15 @@ withSlicePtr = toLinear (\(Slice fp off len) f -> unsafePerformIO (withForeignPt
   f (advancePtr p off) len
   pure (Slice fp off len))))
 
+-- | Element i of the slice (relative to the slice; an error when out of
+--   range), and the slice back.
 readSlice :: Storable a => Slice a %1 -> Int -> (Ur a, Slice a)
 readSlice = toLinear (\(Slice fp off len) i -> unsafePerformIO (withForeignPtr fp (\p -> do
   x <- peekElemOff p (off + inRange "readSlice" len i)
   pure (Ur x, Slice fp off len))))
 
+-- | Write element i of the slice (relative to the slice; an error when out
+--   of range).
 writeSlice :: Storable a => Slice a %1 -> Int -> a -> Slice a
 writeSlice = toLinear (\(Slice fp off len) i x -> unsafePerformIO (withForeignPtr fp (\p -> do
   pokeElemOff p (off + inRange "writeSlice" len i) x

@@ -67,3 +67,16 @@ int hsomp_parallel_for(int64_t lo, int64_t hi, int kind, int64_t chunk,
     }
     return team;
 }
+
+int hsomp_parallel_region(int nthreads, hsomp_chunk_fn fn, void *ctx, volatile int *cancel)
+{
+    int team = 0;
+    int nt = nthreads > 0 ? nthreads : omp_get_max_threads();
+#pragma omp parallel num_threads(nt) shared(team) firstprivate(ctx)
+    {
+        int t = omp_get_thread_num(), p = omp_get_num_threads();
+        if (t == 0) team = p;
+        if (!cancelled(cancel)) fn(ctx, t, p);
+    }
+    return team;
+}

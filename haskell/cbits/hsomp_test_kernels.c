@@ -50,9 +50,33 @@ int hsomp_test_team_size(void)
 void hsomp_test_incr(int64_t *p) { __atomic_fetch_add(p, 1, __ATOMIC_RELAXED); }
 void hsomp_test_add_ix(int64_t *acc, int64_t i) { *acc += i; }
 
-/* One call into Haskell per block, statically split over the team. */
-void hsomp_test_call_blocks(int64_t nblocks, void (*fn)(int64_t))
+/* Call fn(i) for i in [0, n) from a worksharing loop on the default team.
+ * Stops early (remaining iterations skipped) once *cancel is non-zero; cancel
+ * may be NULL. Returns the number of calls made. */
+int64_t hsomp_test_call_each(void (*fn)(int64_t), int64_t n, volatile int *cancel)
 {
-#pragma omp parallel for schedule(static)
-    for (int64_t b = 0; b < nblocks; b++) fn(b);
+    int64_t calls = 0;
+#pragma omp parallel for schedule(dynamic, 1) reduction(+ : calls)
+    for (int64_t i = 0; i < n; i++) {
+        if (cancel && __atomic_load_n(cancel, __ATOMIC_RELAXED)) continue;
+        fn(i);
+        calls++;
+    }
+    return calls;
+}
+
+/* n iterations of about `secs` seconds of busy work each, on the default
+ * team; once *cancel is non-zero the remaining iterations are skipped.
+ * Returns the number of iterations that ran. */
+int64_t hsomp_test_spin(int64_t n, double secs, volatile int *cancel)
+{
+    int64_t ran = 0;
+#pragma omp parallel for schedule(dynamic, 1) reduction(+ : ran)
+    for (int64_t i = 0; i < n; i++) {
+        if (__atomic_load_n(cancel, __ATOMIC_RELAXED)) continue;
+        double end = omp_get_wtime() + secs;
+        while (omp_get_wtime() < end) { }
+        ran++;
+    }
+    return ran;
 }

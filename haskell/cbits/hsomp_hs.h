@@ -16,6 +16,13 @@ int hsomp_parallel_for(int64_t lo, int64_t hi, int kind, int64_t chunk,
                        int nthreads, hsomp_chunk_fn fn, void *ctx,
                        volatile int *cancel);
 
+/* Run fn(ctx, t, p) once on every thread of an OpenMP team of nthreads
+ * threads (<= 0: the default), t being the thread's number in the team and p
+ * the size of the team that formed (which may be smaller than asked: thread
+ * limit, dynamic adjustment, nesting). Threads skip the call when *cancel is
+ * already non-zero. Returns the team size. */
+int hsomp_parallel_region(int nthreads, hsomp_chunk_fn fn, void *ctx, volatile int *cancel);
+
 void hsomp_cancel_set(volatile int *cancel);
 
 #endif
