@@ -362,6 +362,22 @@ suite = do
             s `shouldBe` 1000
             c_team_size
         teams `shouldSatisfy` all (\t -> t >= 1 && fromIntegral t <= caps)
+      it "callbacks and dyn-var regions stay correct while setNumCapabilities changes the Capabilities" $ limit 600 $ do
+        caps <- getNumCapabilities
+        stop <- newIORef False
+        changer <- newEmptyMVar
+        _ <- forkIO $ (`finally` putMVar changer ()) $
+          let loop k = readIORef stop >>= \s -> unless s (setNumCapabilities k >> threadDelay 1000 >> loop (3 - k))
+          in loop 1
+        (`finally` (writeIORef stop True >> takeMVar changer >> setNumCapabilities caps >> c_set_dynamic 0)) $ do
+          c_set_dynamic 1
+          forM_ [1 .. 30 :: Int] $ \_ -> do
+            hits <- newIORef (0 :: Int)
+            fn <- mkIxCallback $ \_ -> atomicModifyIORef' hits (\h -> (h + 1, ()))
+            _ <- c_call_each fn 32 nullPtr `finally` freeHaskellFunPtr fn
+            readIORef hits >>= (`shouldBe` 32)
+            s <- withArray (replicate 1000 1) $ \p -> c_sum p 1000 0
+            s `shouldBe` 1000
 
     describe "locks" $ do
       it "withLock gives mutual exclusion to team threads" $ limit 300 $ do

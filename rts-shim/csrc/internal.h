@@ -12,4 +12,9 @@ int shim_preferred_capability(unsigned *capability);
  * yield it (yield.c). */
 Capability *shim_lock_capability(void);
 
+/* yield.c, for shim.c: the RTS is shutting down (its Capabilities are about
+ * to be freed), and the process was forked (reset the pump's state). */
+void shim_capabilities_gone(void);
+void shim_yield_after_fork(void);
+
 #endif

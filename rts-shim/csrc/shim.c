@@ -73,6 +73,7 @@ void hsomp_rts_shutdown(void)
     pthread_mutex_lock(&boot_lock);
     if (booted_by_us) {
         booted_by_us = 0;
+        shim_capabilities_gone();
         hs_exit();
     }
     pthread_mutex_unlock(&boot_lock);
@@ -88,6 +89,7 @@ static int detached;
 void hsomp_rts_detach_after_fork(void)
 {
     detached = 1;
+    shim_yield_after_fork();
 }
 
 /* Whether the calling thread has an RTS Task because the shim asked for one

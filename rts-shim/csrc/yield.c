@@ -11,20 +11,25 @@
  * rather than once per tick, until the waiter runs.
  *
  * Who waits: a thread the shim registered (bind_thread/prefer_capability)
- * entering rts_lock (wrapped with -Wl,--wrap=rts_lock: every foreign export
- * and "wrapper" callback), resumeThread (-Wl,--wrap=resumeThread: the
- * return of a safe foreign call) or claim_cap, and only when the Capability
- * it wants is contended: held by another Task, or with Haskell threads
- * queued on it (otherwise it is taken at once and nothing is asked). It publishes a `waiter` record; after rts_lock it records its own
- * Task (it holds the Capability then, so running_task is its Task) and the
- * record stays until rts_unlock (wrapped too): a callback is waiting until
- * its bound Haskell thread runs, i.e. until its Task holds the Capability.
+ * that enters rts_lock (every foreign export and "wrapper" callback),
+ * returns from a safe foreign call (resumeThread) or claims a Capability
+ * (claim_cap), when the Capability it wants is contended: held by another
+ * Task, or with Haskell threads queued on it (a free one is taken at once
+ * and nothing is asked). The Haskell package wraps rts_lock, rts_unlock and
+ * resumeThread at link time and calls the hooks at the end of this file;
+ * a C host has only claim_cap. A waiter publishes a `waiter` record naming
+ * the Capability and its own Task: it waits while another Task runs that
+ * Capability. A callback's record stays until rts_unlock, since its bound
+ * Haskell thread runs only when its Task gets the Capability back.
  *
  * The pump thread (started on first need) makes the requests. Protocol:
  * `waiters` and the records' links are guarded by pump_lock; a record's
  * cap_no/task fields are written by its owner and read by the pump with
- * relaxed atomics (a stale read costs one extra or one late request, never
- * a lost waiter: the record stays listed until its owner removes it). An
+ * relaxed atomics (a stale read costs one extra or one late request; a
+ * listed record is never skipped for good: it stays listed until its owner
+ * removes it). A waiter that finds its Capability uncontended publishes
+ * nothing; if it gets contended just after, that waiter waits for the
+ * tick, as without the shim. An
  * owner links its record and signals pump_cond under pump_lock; the pump
  * reads the list under pump_lock before every wait, so a record linked
  * before its scan is seen and every later one signals it. While the list
@@ -37,6 +42,7 @@
  * interval instead of as many 20 ms slices. */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stddef.h>
 #include <time.h>
@@ -59,21 +65,55 @@ extern const int hsomp_rts_capability_layout_known;
  * in-calls wait for the tick. */
 extern char **capabilities __attribute__((weak));
 
-/* The table, or NULL when the RTS does not export it or has none yet. */
-static char **capability_table(void) { return &capabilities != NULL ? capabilities : NULL; }
+/* The table is swapped and the old one freed by setNumCapabilities, and
+ * freed for good by hs_exit (freeScheduler); Capabilities themselves live
+ * until then. The Haskell package's wrappers of both bump `table_gen`
+ * (odd while the table changes, and for ever once the RTS is gone), so a
+ * reader takes an entry, then checks the generation before it uses it. In
+ * a link without those wrappers (a C host) the RTS only changes the table
+ * through hsomp_rts_shutdown, which marks it gone first. */
+static unsigned table_gen; /* atomic */
+static int rts_gone;       /* atomic: hs_exit freed the Capabilities */
 
-/* The real entry points when the link wraps them (the hsomp Cabal package
- * adds -Wl,--wrap=...); otherwise unresolved, hence weak. */
-extern Capability *__real_rts_lock(void) __attribute__((weak));
-extern void __real_rts_unlock(Capability *cap) __attribute__((weak));
-extern StgRegTable *__real_resumeThread(void *task) __attribute__((weak));
+static void table_changing(void) { __atomic_fetch_add(&table_gen, 1, __ATOMIC_ACQ_REL); }
+
+/* Capability `no` (below enabled_capabilities), or NULL: no table, a table
+ * changing or gone, or no such Capability. */
+static char *capability(unsigned no)
+{
+    if (&capabilities == NULL || !hsomp_rts_capability_layout_known)
+        return NULL;
+    unsigned gen = __atomic_load_n(&table_gen, __ATOMIC_ACQUIRE);
+    if ((gen & 1) || __atomic_load_n(&rts_gone, __ATOMIC_ACQUIRE))
+        return NULL;
+    char **table = __atomic_load_n(&capabilities, __ATOMIC_ACQUIRE);
+    unsigned n = __atomic_load_n(&enabled_capabilities, __ATOMIC_ACQUIRE);
+    char *cap = table != NULL && no < n ? __atomic_load_n(&table[no], __ATOMIC_RELAXED) : NULL;
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    return __atomic_load_n(&table_gen, __ATOMIC_RELAXED) == gen ? cap : NULL;
+}
+
+void hsomp_rts_capabilities_changing(void);
+void hsomp_rts_capabilities_changing(void) { table_changing(); }
+void hsomp_rts_capabilities_changed(void);
+void hsomp_rts_capabilities_changed(void) { table_changing(); }
+
+void shim_capabilities_gone(void) { __atomic_store_n(&rts_gone, 1, __ATOMIC_RELEASE); }
+
+void hsomp_rts_capabilities_freed(void);
+void hsomp_rts_capabilities_freed(void) { shim_capabilities_gone(); }
 
 #define NEVER UINT64_MAX
 
 static uint64_t interval_ns = 200000; /* atomic; NEVER: requests are off */
 
+/* Shorter intervals would have the pump ask without pause. */
+#define MIN_INTERVAL_US 10
+
 void hsomp_rts_set_yield_interval(long long microseconds)
 {
+    if (microseconds >= 0 && microseconds < MIN_INTERVAL_US)
+        microseconds = MIN_INTERVAL_US;
     uint64_t ns = microseconds < 0 ? NEVER : (uint64_t)microseconds * 1000u;
     __atomic_store_n(&interval_ns, ns, __ATOMIC_RELAXED);
 }
@@ -84,8 +124,6 @@ static uint64_t now_ns(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
-
-static char *capability(unsigned no) { return capability_table()[no]; }
 
 static void *running_task(const char *cap)
 {
@@ -145,6 +183,8 @@ static uint64_t ask_due(uint64_t now, uint64_t interval)
         if (no >= n)
             continue;
         char *cap = capability(no);
+        if (cap == NULL)
+            continue;
         void *holder = running_task(cap);
         if (holder == NULL || holder == __atomic_load_n(&w->task, __ATOMIC_RELAXED))
             continue; /* free, or the waiter runs: nothing to ask */
@@ -193,28 +233,37 @@ static int start_pump(void)
     pthread_attr_t tattr;
     pthread_attr_init(&tattr);
     pthread_attr_setdetachstate(&tattr, PTHREAD_CREATE_DETACHED);
-    pthread_attr_setstacksize(&tattr, 64 * 1024);
+    /* No signal of the host's or the RTS's is handled on the pump. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
     pthread_t thread;
     pump_state = pthread_create(&thread, &tattr, pump_main, NULL) == 0 ? 1 : -1;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     pthread_attr_destroy(&tattr);
     return pump_state > 0;
 }
 
-/* Publish `w` as waiting for Capability `no` if another Task holds it.
- * Returns 1 when published (the caller must withdraw it). Keeps errno:
- * resumeThread's caller relies on it. */
-static int wait_for(struct waiter *w, unsigned no)
+/* The calling thread's RTS Task, as last seen holding a Capability (NULL
+ * before): a waiter that already holds its Capability is not to be asked
+ * for it. */
+static __thread void *my_task;
+
+/* Publish `w` as waiting for Capability `no` if it is contended, or, with
+ * `always`, in any case. Returns 1 when published (the caller withdraws it
+ * with stop_waiting). Keeps errno: resumeThread's caller relies on it. */
+static int wait_for(struct waiter *w, unsigned no, void *task, int always)
 {
     unsigned n = enabled_capabilities;
-    if (capability_table() == NULL || !hsomp_rts_capability_layout_known || n == 0 ||
-        __atomic_load_n(&interval_ns, __ATOMIC_RELAXED) == NEVER)
+    if (n == 0 || __atomic_load_n(&interval_ns, __ATOMIC_RELAXED) == NEVER)
         return 0;
     no %= n;
-    if (!contended(capability(no)))
+    char *cap = capability(no);
+    if (cap == NULL || (!always && !contended(cap)))
         return 0;
     int saved_errno = errno;
     w->cap_no = no;
-    w->task = NULL;
+    w->task = task;
     pthread_mutex_lock(&pump_lock);
     int published = start_pump();
     if (published) {
@@ -242,51 +291,79 @@ static void stop_waiting(struct waiter *w)
     errno = saved_errno;
 }
 
-static Capability *plain_rts_lock(void)
+/* In the child of fork(): no pump runs there and its lock may have been
+ * held by it; nothing is published any more (the shim is detached). */
+void shim_yield_after_fork(void)
 {
-    return __real_rts_lock != NULL ? __real_rts_lock() : rts_lock();
+    pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
+    pump_lock = fresh;
+    waiters = NULL;
+    pump_state = 0;
 }
 
 Capability *shim_lock_capability(void)
 {
     struct waiter w;
     unsigned preferred;
-    int waiting = shim_preferred_capability(&preferred) && wait_for(&w, preferred);
-    Capability *cap = plain_rts_lock();
+    int waiting = shim_preferred_capability(&preferred) && wait_for(&w, preferred, my_task, 0);
+    Capability *cap = rts_lock();
     if (waiting)
         stop_waiting(&w);
     return cap;
 }
 
-/* The calling thread's in-calls (rts_lock .. rts_unlock, which nest when a
- * callback calls C that calls back): how deep it is, and at which depth
- * `incall` is published (0: not published). */
+/* The hooks of the Haskell package's link-time wrappers
+ * (haskell/cbits/hsomp_yield.c wraps rts_lock, rts_unlock, resumeThread,
+ * setNumCapabilities and freeScheduler).
+ *
+ * An in-call (rts_lock .. rts_unlock; they nest when a callback calls C
+ * that calls back) publishes the thread's `incall` record at most once, at
+ * the outermost depth that finds its Capability contended, before
+ * rts_lock or right after it (threads queued on the Capability it got);
+ * the record stays listed until the matching rts_unlock, because the
+ * in-call's Haskell thread joins the back of the run queue. While that
+ * thread blocks or makes a safe call the record stays listed and the
+ * Capability is asked once per interval for nothing: bounded waste. */
 static __thread struct waiter incall;
 static __thread unsigned incall_depth, published_depth;
 
-Capability *__wrap_rts_lock(void);
-Capability *__wrap_rts_lock(void)
+void hsomp_rts_lock_enter(void);
+void hsomp_rts_lock_enter(void)
 {
     unsigned preferred;
     unsigned depth = ++incall_depth;
-    int waiting = published_depth == 0 && shim_preferred_capability(&preferred) &&
-                  wait_for(&incall, preferred);
-    Capability *cap = __real_rts_lock();
-    if (waiting) {
-        /* This Task holds `cap` now, so its running_task is this Task: the
-         * rest of the in-call waits until this Task runs it again, with
-         * the callback's bound Haskell thread. */
-        char *c = (char *)cap;
-        __atomic_store_n(&incall.cap_no, *(const uint32_t *)(c + hsomp_rts_offset_capability_no),
-                         __ATOMIC_RELAXED);
-        __atomic_store_n(&incall.task, running_task(c), __ATOMIC_RELAXED);
+    if (published_depth == 0 && shim_preferred_capability(&preferred) &&
+        wait_for(&incall, preferred, my_task, 0))
         published_depth = depth;
-    }
-    return cap;
 }
 
-void __wrap_rts_unlock(Capability *cap);
-void __wrap_rts_unlock(Capability *cap)
+void hsomp_rts_lock_held(Capability *cap);
+void hsomp_rts_lock_held(Capability *cap)
+{
+    unsigned preferred;
+    char *c = (char *)cap;
+    /* This Task holds `cap` now, so its running_task is this Task: the rest
+     * of the in-call waits until this Task runs it again, with the
+     * callback's bound Haskell thread. */
+    void *task = running_task(c);
+    unsigned no = *(const uint32_t *)(c + hsomp_rts_offset_capability_no);
+    my_task = task;
+    if (published_depth == 0) {
+        if (shim_preferred_capability(&preferred) &&
+            __atomic_load_n((const uint32_t *)(c + hsomp_rts_offset_capability_n_run_queue),
+                            __ATOMIC_RELAXED) != 0 &&
+            wait_for(&incall, no, task, 1))
+            published_depth = incall_depth;
+        return;
+    }
+    if (published_depth == incall_depth) {
+        __atomic_store_n(&incall.cap_no, no, __ATOMIC_RELAXED);
+        __atomic_store_n(&incall.task, task, __ATOMIC_RELAXED);
+    }
+}
+
+void hsomp_rts_unlock_enter(void);
+void hsomp_rts_unlock_enter(void)
 {
     if (published_depth != 0 && published_depth == incall_depth) {
         stop_waiting(&incall);
@@ -294,20 +371,22 @@ void __wrap_rts_unlock(Capability *cap)
     }
     if (incall_depth > 0)
         incall_depth--;
-    __real_rts_unlock(cap);
 }
 
-StgRegTable *__wrap_resumeThread(void *task);
-StgRegTable *__wrap_resumeThread(void *task)
+/* A return from a safe foreign call (resumeThread, whose argument is the
+ * returning Task) by a thread that has run an OpenMP region waits for the
+ * Capability it left. Returns do not nest, so one record per thread serves. */
+static __thread struct waiter resuming;
+
+int hsomp_rts_resume_enter(void *task);
+int hsomp_rts_resume_enter(void *task)
 {
-    struct waiter w;
     int last = hsomp_rts_last_capability();
-    int waiting = last >= 0 && wait_for(&w, (unsigned)last);
-    StgRegTable *regs = __real_resumeThread(task);
-    if (waiting)
-        stop_waiting(&w);
-    return regs;
+    return last >= 0 && wait_for(&resuming, (unsigned)last, task, 0);
 }
+
+void hsomp_rts_resume_leave(void);
+void hsomp_rts_resume_leave(void) { stop_waiting(&resuming); }
 
 unsigned long long hsomp_rts_yield_requests(void)
 {
@@ -317,11 +396,15 @@ unsigned long long hsomp_rts_yield_requests(void)
 int hsomp_rts_busy_capabilities(int except)
 {
     unsigned n = enabled_capabilities;
-    if (capability_table() == NULL || !hsomp_rts_capability_layout_known)
+    if (n == 0 || capability(0) == NULL)
         return -1;
     int busy = 0;
-    for (unsigned no = 0; no < n; no++)
-        if ((int)no != except && running_task(capability(no)) != NULL)
+    for (unsigned no = 0; no < n; no++) {
+        char *cap = capability(no);
+        if (cap == NULL)
+            return -1;
+        if ((int)no != except && running_task(cap) != NULL)
             busy++;
+    }
     return busy;
 }
