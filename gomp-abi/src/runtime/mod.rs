@@ -146,15 +146,15 @@ fn init() -> Globals {
     g
 }
 
-/// The spin budget for a wait starting now.
+/// The spin budget for a wait starting now: throttled while this process
+/// has more threads than CPUs, or while the whole machine has more runnable
+/// threads than CPUs (`sleep::load`: other ranks of an MPI job, other
+/// programs).
 #[inline]
 pub fn spin_policy() -> SpinPolicy {
     let g = globals();
-    if WORKERS_CREATED.load(Ordering::Relaxed) + 1 > g.ncpus && g.spin.spins > 0 {
-        SpinPolicy {
-            spins: g.spin.spins.min(SpinPolicy::THROTTLED.spins),
-            yields: SpinPolicy::THROTTLED.yields,
-        }
+    if WORKERS_CREATED.load(Ordering::Relaxed) + 1 > g.ncpus || sleep::load::busy() {
+        g.spin.throttled()
     } else {
         g.spin
     }

@@ -11,6 +11,7 @@
 //! either side: `notify` and the parking path carry the SeqCst fences.
 
 pub mod futex;
+pub mod load;
 
 use super::sync::{fence, AtomicU32};
 use futex::Parker;
@@ -28,7 +29,19 @@ impl SpinPolicy {
     pub const THROTTLED: SpinPolicy = SpinPolicy { spins: 100, yields: 16 };
     /// Park as soon as there is nothing to do (loom models, tests).
     pub const PARK: SpinPolicy = SpinPolicy { spins: 0, yields: 0 };
+
+    /// This budget cut to `THROTTLED`'s.
+    pub fn throttled(self) -> SpinPolicy {
+        SpinPolicy {
+            spins: self.spins.min(Self::THROTTLED.spins),
+            yields: self.yields.min(Self::THROTTLED.yields),
+        }
+    }
 }
+
+/// A waiter that has spun this many times asks whether the machine is
+/// oversubscribed (`load::sample`) and, if so, cuts its budget.
+const LOAD_CHECK_SPINS: u64 = 1024;
 
 /// A futex word that moves whenever a notifier finds sleepers, and the count
 /// of threads that may be parked on it.
@@ -61,7 +74,7 @@ impl EventCount {
     #[inline]
     pub fn wait(
         &self,
-        policy: SpinPolicy,
+        mut policy: SpinPolicy,
         done: impl Fn() -> bool,
         mut idle: impl FnMut() -> bool,
         has_work: impl Fn() -> bool,
@@ -77,15 +90,28 @@ impl EventCount {
                 yields = 0;
             } else if spins < policy.spins {
                 spins += 1;
+                if spins.is_multiple_of(LOAD_CHECK_SPINS) {
+                    load::sample();
+                    if load::busy() {
+                        policy = policy.throttled();
+                    }
+                }
                 std::hint::spin_loop();
             } else if yields < policy.yields {
                 yields += 1;
                 // SAFETY: sched_yield has no preconditions.
                 unsafe { libc::sched_yield() };
-            } else if !self.park_unless(|| done() || has_work()) {
-                // Work the idle step could not take (yet): let its owner run.
-                // SAFETY: sched_yield has no preconditions.
-                unsafe { libc::sched_yield() };
+            } else {
+                // A throttled process samples here too, so it notices when
+                // the machine is quiet again (a passive one never spins).
+                if policy.spins > 0 {
+                    load::sample();
+                }
+                if !self.park_unless(|| done() || has_work()) {
+                    // Work the idle step could not take (yet): let its owner run.
+                    // SAFETY: sched_yield has no preconditions.
+                    unsafe { libc::sched_yield() };
+                }
             }
         }
     }
