@@ -13,6 +13,9 @@
 #   MODES        default "gomp preload static dropin" (dropin only when
 #                drop-in/libgomp.so.1 exists); gomp, the oracle, always runs.
 #   MPI_TIMEOUT  seconds per mpirun (default 120).
+#   MPI_HASKELL  1 (default): also build and run the Haskell rank program
+#                (examples/mpi/run.sh; case haskell:npN, hsomp linked
+#                statically by cabal); 0 skips it.
 #   HSOMP_LIBDIR where libhsomp.so, pkgconfig/ and drop-in/ live
 #                (default $TOP/target/release).
 #
@@ -177,4 +180,27 @@ for src in "$HERE"/*.c; do
         done
     done < <(sed -n 's|^ \* RUN: ||p' "$src")
 done
+
+# The Haskell rank program (examples/mpi): every rank must report hsomp,
+# rank 0 the integral to 1e-9.
+if [ "${MPI_HASKELL:-1}" = 1 ]; then
+    for np in $NPS; do
+        name=haskell:np$np
+        if [ ${#selected[@]} -gt 0 ] && [[ " ${selected[*]} " != *" haskell "* ]] &&
+           [[ " ${selected[*]} " != *" $name "* ]]; then continue; fi
+        out=$BUILD/haskell.np$np
+        ( timeout -k 5 "$((TIMEOUT * 3))" env "${UNSET[@]}" "$TOP/examples/mpi/run.sh" "$np" \
+            >"$out.out" 2>"$out.err" </dev/null; exit $? ) 2>/dev/null
+        rc=$?
+        if [ $rc != 0 ]; then
+            failc "$name" static "exit status $rc (build or run; the build log is in the output)" "$out.err"
+        elif ! grep -q "^$np ranks: pi ~ 3.14159265359" "$out.out"; then
+            failc "$name" static "rank 0 printed no correct result" "$out.out"
+        elif [ "$(grep -c 'OpenMP runtime: hsomp' "$out.err")" != "$np" ]; then
+            failc "$name" static "not every one of the $np ranks reported hsomp" "$out.err"
+        else
+            pass "$name" static
+        fi
+    done
+fi
 finish
