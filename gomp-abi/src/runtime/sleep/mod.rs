@@ -25,17 +25,24 @@ pub struct SpinPolicy {
 }
 
 impl SpinPolicy {
-    /// Budget used while threads outnumber CPUs.
+    /// Budget used while threads outnumber CPUs (this process's own, as
+    /// far as we know: `load::Pressure::Own`).
     pub const THROTTLED: SpinPolicy = SpinPolicy { spins: 100, yields: 16 };
+    /// Budget used while other processes' threads outnumber the CPUs too
+    /// (`load::Pressure::Others`): no `sched_yield`, which would hand a
+    /// time slice to a stranger.
+    pub const CONTENDED: SpinPolicy = SpinPolicy { spins: 100, yields: 0 };
     /// Park as soon as there is nothing to do (loom models, tests).
     pub const PARK: SpinPolicy = SpinPolicy { spins: 0, yields: 0 };
 
-    /// This budget cut to `THROTTLED`'s.
-    pub fn throttled(self) -> SpinPolicy {
-        SpinPolicy {
-            spins: self.spins.min(Self::THROTTLED.spins),
-            yields: self.yields.min(Self::THROTTLED.yields),
-        }
+    /// This budget, cut to what `pressure` allows.
+    pub fn under(self, pressure: load::Pressure) -> SpinPolicy {
+        let cap = match pressure {
+            load::Pressure::Quiet => return self,
+            load::Pressure::Own => Self::THROTTLED,
+            load::Pressure::Others => Self::CONTENDED,
+        };
+        SpinPolicy { spins: self.spins.min(cap.spins), yields: self.yields.min(cap.yields) }
     }
 }
 
@@ -92,15 +99,22 @@ impl EventCount {
                 spins += 1;
                 if spins.is_multiple_of(LOAD_CHECK_SPINS) {
                     load::sample();
-                    if load::busy() {
-                        policy = policy.throttled();
-                    }
+                    policy = policy.under(load::pressure());
                 }
                 std::hint::spin_loop();
             } else if yields < policy.yields {
-                yields += 1;
-                // SAFETY: sched_yield has no preconditions.
-                unsafe { libc::sched_yield() };
+                if yields == 0 {
+                    // Spins spent: whether yielding helps depends on who
+                    // else wants the CPUs (`load`); a wait that yields its
+                    // way through never reaches the sample before parking.
+                    load::sample();
+                    policy = policy.under(load::pressure());
+                }
+                if yields < policy.yields {
+                    yields += 1;
+                    // SAFETY: sched_yield has no preconditions.
+                    unsafe { libc::sched_yield() };
+                }
             } else {
                 // A throttled process samples here too, so it notices when
                 // the machine is quiet again (a passive one never spins).
