@@ -76,8 +76,8 @@ for c in $configs; do
     g=$(median <<<"${times[$c,$b,libgomp]}")
     h=$(median <<<"${times[$c,$b,hsomp]}")
     row=$(awk -v g="$g" -v h="$h" 'BEGIN {printf "%.3f | %.3f | %.2f", g, h, h / g}')
-    [ -n "$EXTRA_LIB" ] && row+=" | $(median <<<"${times[$c,$b,extra]}")"
+    [ -n "$EXTRA_LIB" ] && row+=" | $(median <<<"${times[$c,$b,extra]}" | awk '{printf "%.3f", $1}')"
     echo "| $c | $b | $row |"
   done
 done
-echo "(medians of $reps; a job over ${tmo}s counts as ${tmo}s)"
+echo "(medians of $reps; a job over ${tmo}s counts as ${tmo}s: a ${tmo}.000 is a collapse)"
