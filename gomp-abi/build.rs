@@ -10,7 +10,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-const SYMBOL_LISTS: [&str; 2] = ["abi/libgomp12-c-symbols.txt", "abi/hsomp-symbols.txt"];
+const SYMBOL_LISTS: [&str; 3] =
+    ["abi/libgomp12-c-symbols.txt", "abi/libgomp12-fortran-symbols.txt", "abi/hsomp-symbols.txt"];
 
 /// "GOMP_4.0.1" -> ("GOMP", [4, 0, 1]).
 fn split_version(node: &str) -> (&str, Vec<u32>) {

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# run-conformance.sh - build and run the C and C++ conformance programs in
-# tests/conformance/ under libgomp (the oracle) and under hsomp.
+# run-conformance.sh - build and run the C, C++ and Fortran conformance
+# programs in tests/conformance/ under libgomp (the oracle) and under hsomp.
 #
 # usage: tests/run-conformance.sh [-l] [-q] [NAME ...]
-#   NAME   a program (file name without .c/.cc/.cpp, e.g. core_parallel) or
+#   NAME   a program (file name without .c/.cc/.cpp/.f90, e.g. core_parallel) or
 #          one case of it (core_env:nt3); default: every program.
 #   -l     list the cases and exit.
 #   -q     quiet: do not print the tail of stderr under a failure.
@@ -18,6 +18,9 @@
 #   CC           C compiler (default gcc), for *.c programs.
 #   CXX          C++ compiler (default g++), for *.cc and *.cpp programs; it
 #                also links their static-mode binaries.
+#   FC           Fortran compiler (default gfortran), for *.f90 programs,
+#                which link with a C object of check.h (check_runtime) and
+#                use the Fortran module of check.inc.
 #   CONFORMANCE_TIMES=1  print each run's wall time on stderr.
 #   CONFORMANCE_REPEAT=n run every case n times in every mode (default 1);
 #                a case passes in a mode only when all n runs pass (each
@@ -31,16 +34,21 @@
 #   gomp     gcc -fopenmp binary run as is, on the machine's libgomp.
 #   preload  the same binary with LD_PRELOAD=libhsomp.so.
 #   static   compiled with -fopenmp -c, linked with plain gcc (g++ for a
-#            C++ program) and `pkg-config --libs --static hsomp`.
+#            C++ program, gfortran for a Fortran one) and
+#            `pkg-config --libs --static hsomp`.
 #   dropin   the same binary as gomp with LD_LIBRARY_PATH pointing at
 #            drop-in/libgomp.so.1; only run when that file exists.
 #   libomp   (not run by default) the gomp binary on LLVM's libomp, to check
 #            that a program tests OpenMP semantics, not libgomp's accidents.
 #
-# Program annotations (comment lines anywhere in the source file):
+# Program annotations (comment lines anywhere in the source file; `!`
+# instead of `//` in Fortran):
 #   // ENV: VAR=value ...          environment for every run of the program
 #   // RUN: label VAR=value ...    one case per RUN line (label optional;
 #                                  without one the case is called rN)
+#                                  TASKSET=cpus among the words runs the
+#                                  case under `taskset -c cpus` (an initial
+#                                  affinity mask, for the binding tests)
 #   // TIMEOUT: seconds            per-run timeout for this program
 # Each hsomp run must exit 0 and print exactly what the oracle printed on
 # stdout; stderr is kept in the build directory but not compared.
@@ -54,11 +62,13 @@ OUT=$BUILD/out
 LIBDIR=${HSOMP_LIBDIR:-$TOP/target/release}
 CC=${CC:-gcc}
 CXX=${CXX:-g++}
+FC=${FC:-gfortran}
 TIMEOUT=${CONFORMANCE_TIMEOUT:-60}
 REPEAT=${CONFORMANCE_REPEAT:-1}
 case $REPEAT in ''|*[!0-9]*|0) echo "run-conformance.sh: CONFORMANCE_REPEAT must be a positive number" >&2; exit 2 ;; esac
 MODES=${MODES:-"gomp preload static dropin"}
 CFLAGS_COMMON="-fopenmp -O2 -Wall -Wno-unknown-pragmas -Wno-deprecated-declarations -I$SRC"
+FFLAGS_COMMON="-fopenmp -O2 -Wall -I$SRC"
 
 list_only=0
 quiet=0
@@ -69,7 +79,7 @@ for a in "$@"; do
         -q) quiet=1 ;;
         -h|--help) sed -n '2,/^set -u/{/^set -u/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; exit 0 ;;
         -*) echo "run-conformance.sh: unknown option $a" >&2; exit 2 ;;
-        *) a=${a%.c}; a=${a%.cc}; selected+=("${a%.cpp}") ;;
+        *) a=${a%.c}; a=${a%.cc}; a=${a%.f90}; selected+=("${a%.cpp}") ;;
     esac
 done
 
@@ -94,7 +104,7 @@ failc() {
 
 # Building writes $BUILD/PROG.MODE.status ("ok" or the reason it failed);
 # all programs are built up front, in parallel, and only when a source,
-# a header of tests/conformance (check.h, stress.h), the library or this
+# a header of tests/conformance (check.h, stress.h, check.inc), the library or this
 # script is newer than the output.
 newer_than() { # OUT IN... : true when OUT exists and is newer than every IN
     local out=$1 f
@@ -108,14 +118,35 @@ status_of() { cat "$BUILD/$1.$2.status" 2>/dev/null || echo "not built"; }
 # Every program's source file, by program name (filled in with the cases),
 # and the compiler that builds (and links) it.
 declare -A SRCFILE=()
-compiler_of() { case ${SRCFILE[$1]} in *.c) echo "$CC" ;; *) echo "$CXX" ;; esac; }
+compiler_of() { case ${SRCFILE[$1]} in *.c) echo "$CC" ;; *.f90) echo "$FC" ;; *) echo "$CXX" ;; esac; }
+HEADERS=("$SRC"/*.h "$SRC"/*.inc)
+
+# A Fortran program is compiled with its own module directory (check.inc
+# defines a module) and linked with check.h built as C for Fortran: MODE is
+# gomp or static (the latter with CONFORMANCE_STATIC=1, as C programs).
+fortran_check_obj() {
+    local mode=$1 obj=$BUILD/check_fortran.$1.o defs=
+    [ "$mode" = static ] && defs=-DCONFORMANCE_STATIC=1
+    if newer_than "$obj" "${HEADERS[@]}" "${BASH_SOURCE[0]}"; then return; fi
+    # shellcheck disable=SC2086
+    $CC $CFLAGS_COMMON -DCONFORMANCE_FORTRAN=1 $defs -x c -c "$SRC/check.h" -o "$obj"
+}
+flags_of() { # PROG: compiler flags, and the C object of check.h for MODE ($2)
+    case ${SRCFILE[$1]} in
+        *.f90) mkdir -p "$BUILD/$1.$2.mod"; echo "$FFLAGS_COMMON -J$BUILD/$1.$2.mod" ;;
+        *) echo "$CFLAGS_COMMON" ;;
+    esac
+}
+objs_of() { case ${SRCFILE[$1]} in *.f90) echo "$BUILD/check_fortran.$2.o" ;; esac; }
 
 compile_gomp() {
     local p=$1 bin=$BUILD/$1.gomp st=$BUILD/$1.gomp.status src=${SRCFILE[$1]} cc
     cc=$(compiler_of "$p")
-    if newer_than "$st" "$src" "$SRC"/*.h "${BASH_SOURCE[0]}" && [ -e "$bin" ]; then return; fi
+    if newer_than "$st" "$src" "${HEADERS[@]}" "${BASH_SOURCE[0]}" && [ -e "$bin" ]; then return; fi
     rm -f "$bin"
-    if $cc $CFLAGS_COMMON "$src" -o "$bin" -lm -lpthread -ldl >"$BUILD/$p.gomp.log" 2>&1; then
+    # shellcheck disable=SC2046
+    if $cc $(flags_of "$p" gomp) "$src" $(objs_of "$p" gomp) -o "$bin" -lm -lpthread -ldl \
+        >"$BUILD/$p.gomp.log" 2>&1; then
         echo ok >"$st"
     else
         echo "compile failed (see ${BUILD#$TOP/}/$p.gomp.log): $(grep -m1 -i 'error' "$BUILD/$p.gomp.log")" >"$st"
@@ -125,14 +156,15 @@ compile_gomp() {
 compile_static() {
     local p=$1 bin=$BUILD/$1.static st=$BUILD/$1.static.status src=${SRCFILE[$1]} cc
     cc=$(compiler_of "$p")
-    if newer_than "$st" "$src" "$SRC"/*.h "${BASH_SOURCE[0]}" "$LIBDIR/libhsomp.a" \
+    if newer_than "$st" "$src" "${HEADERS[@]}" "${BASH_SOURCE[0]}" "$LIBDIR/libhsomp.a" \
         "$LIBDIR/pkgconfig/hsomp.pc" && [ -e "$bin" ]; then return; fi
     rm -f "$bin"
-    if ! $cc $CFLAGS_COMMON -DCONFORMANCE_STATIC=1 -c "$src" -o "$BUILD/$p.o" \
+    # shellcheck disable=SC2046
+    if ! $cc $(flags_of "$p" static) -DCONFORMANCE_STATIC=1 -c "$src" -o "$BUILD/$p.o" \
         >"$BUILD/$p.static.log" 2>&1; then
         echo "compile failed (see ${BUILD#$TOP/}/$p.static.log): $(grep -m1 -i 'error' "$BUILD/$p.static.log")" >"$st"
     # shellcheck disable=SC2086
-    elif ! $cc "$BUILD/$p.o" $STATIC_LIBS -o "$bin" >>"$BUILD/$p.static.log" 2>&1; then
+    elif ! $cc "$BUILD/$p.o" $(objs_of "$p" static) $STATIC_LIBS -o "$bin" >>"$BUILD/$p.static.log" 2>&1; then
         echo "static link failed (see ${BUILD#$TOP/}/$p.static.log): $(grep -m1 -iE 'error|undefined' "$BUILD/$p.static.log")" >"$st"
     else
         echo ok >"$st"
@@ -158,6 +190,8 @@ build_preload() { build_gomp "$1" && check_symbols "$1" "$LIBDIR/libhsomp.so"; }
 # A preloaded (or drop-in) library that lacks an entry point the program
 # uses lets that call fall through to libgomp: the run would mix runtimes
 # and could pass without testing hsomp.  Refuse such runs, naming the gaps.
+# The entry points: GOMP_*/omp_* names (C and Fortran) and whatever else the
+# binary binds to one of libgomp's symbol versions.
 declare -A libsyms=()
 check_symbols() {
     local p=$1 lib=$2 missing
@@ -165,7 +199,8 @@ check_symbols() {
         libsyms[$lib]=$(nm -D --defined-only "$lib" 2>/dev/null | awk '{print $3}' | sed 's/@.*//' | sort -u)
     fi
     missing=$(comm -23 \
-        <(nm -D --undefined-only "$BUILD/$p.gomp" | awk '{print $2}' | sed 's/@.*//' | grep -E '^(GOMP|omp)_' | sort -u) \
+        <(nm -D --undefined-only "$BUILD/$p.gomp" | awk '{print $2}' |
+          grep -E '^(GOMP|omp)_|@(OMP|GOMP|GOACC|OACC)_[0-9]' | sed 's/@.*//' | sort -u) \
         <(echo "${libsyms[$lib]}"))
     if [ -n "$missing" ]; then
         if [ "$lib" = "$LIBDIR/libhsomp.so" ]; then
@@ -226,7 +261,7 @@ done < <(env)
 # ---------------------------------------------------------------- cases ---
 # A case is "prog|label|env words|timeout"; the case name is prog or prog:label.
 CASES=()
-for f in "$SRC"/*.c "$SRC"/*.cc "$SRC"/*.cpp; do
+for f in "$SRC"/*.c "$SRC"/*.cc "$SRC"/*.cpp "$SRC"/*.f90; do
     [ -e "$f" ] || continue
     p=$(basename "$f"); p=${p%.*}
     if [ -n "${SRCFILE[$p]:-}" ]; then
@@ -234,8 +269,8 @@ for f in "$SRC"/*.c "$SRC"/*.cc "$SRC"/*.cpp; do
         exit 2
     fi
     SRCFILE[$p]=$f
-    penv=$(sed -n 's|^[[:space:]]*//[[:space:]]*ENV:[[:space:]]*||p' "$f" | tr '\n' ' ')
-    ptime=$(sed -n 's|^[[:space:]]*//[[:space:]]*TIMEOUT:[[:space:]]*\([0-9][0-9]*\).*|\1|p' "$f" | head -n1)
+    penv=$(sed -En 's#^[[:space:]]*(//|!)[[:space:]]*ENV:[[:space:]]*##p' "$f" | tr '\n' ' ')
+    ptime=$(sed -En 's#^[[:space:]]*(//|!)[[:space:]]*TIMEOUT:[[:space:]]*([0-9]+).*#\2#p' "$f" | head -n1)
     # a program's own TIMEOUT wins, unless CONFORMANCE_TIMEOUT asks for more
     if [ -z "$ptime" ] || { [ -n "${CONFORMANCE_TIMEOUT:-}" ] && [ "${TIMEOUT%.*}" -gt "$ptime" ] 2>/dev/null; }; then
         ptime=$TIMEOUT
@@ -247,7 +282,7 @@ for f in "$SRC"/*.c "$SRC"/*.cc "$SRC"/*.cpp; do
         label="r$nrun"
         if [ $# -gt 0 ] && [[ $1 != *=* ]]; then label=$1; shift; fi
         CASES+=("$p|$label|$penv $*|$ptime")
-    done < <(sed -n 's|^[[:space:]]*//[[:space:]]*RUN:[[:space:]]*||p' "$f")
+    done < <(sed -En 's#^[[:space:]]*(//|!)[[:space:]]*RUN:[[:space:]]*##p' "$f")
     if [ $nrun = 0 ]; then CASES+=("$p||$penv|$ptime"); fi
 done
 
@@ -318,9 +353,13 @@ run_one() {
     local name=$1 mode=$2 bin=$3 t=$4
     shift 4
     local base=$OUT/$name.$mode
+    local w words=() prefix=()
+    for w in "$@"; do
+        case $w in TASKSET=*) prefix=(taskset -c "${w#TASKSET=}") ;; *) words+=("$w") ;; esac
+    done
     # the subshell keeps bash's "Aborted"/"Segmentation fault" notices quiet
     local t0=$EPOCHREALTIME
-    ( timeout -k 5 "$t" env "${UNSET[@]}" "$@" "$bin" >"$base.out" 2>"$base.err" </dev/null; exit $? ) 2>/dev/null
+    ( timeout -k 5 "$t" env "${UNSET[@]}" "${words[@]+"${words[@]}"}" "${prefix[@]+"${prefix[@]}"}" "$bin" >"$base.out" 2>"$base.err" </dev/null; exit $? ) 2>/dev/null
     RC=$?
     if [ -n "${CONFORMANCE_TIMES:-}" ]; then
         awk -v a="$t0" -v b="$EPOCHREALTIME" -v n="$name" -v m="$mode" \
@@ -343,6 +382,12 @@ describe_rc() {
 declare -A progs=()
 for c in "${CASES[@]+"${CASES[@]}"}"; do progs[${c%%|*}]=1; done
 jobs_max=$(( $(nproc 2>/dev/null || echo 2) + 1 ))
+for p in "${!progs[@]}"; do
+    [[ ${SRCFILE[$p]} == *.f90 ]] || continue
+    fortran_check_obj gomp
+    if [ "${mode_ok[static]:-0}" = 1 ]; then fortran_check_obj static; fi
+    break
+done
 for p in "${!progs[@]}"; do
     while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n; done
     compile_gomp "$p" &

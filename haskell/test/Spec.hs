@@ -32,6 +32,7 @@ foreign import ccall unsafe "hsomp_test_sum" c_sum_unsafe :: Ptr Double -> Int64
 foreign import ccall safe "hsomp_test_scale" c_scale :: Ptr Double -> Ptr Double -> Int64 -> Double -> IO ()
 foreign import ccall safe "hsomp_test_team_size" c_team_size :: IO CInt
 foreign import ccall unsafe "hsomp_test_incr" c_incr :: Ptr Int64 -> IO ()
+foreign import ccall safe "omp_pause_resource_all" c_pause_all :: CInt -> IO CInt
 foreign import ccall "&hsomp_test_incr" p_incr :: FunPtr (Ptr Int64 -> IO ())
 foreign import ccall "&hsomp_test_add_ix" p_add_ix :: FunPtr (Ptr Int64 -> Int -> IO ())
 
@@ -171,6 +172,17 @@ suite = do
               Right chunks -> do
                 QCM.monitor (counterexample ("chunks: " ++ show chunks))
                 QCM.assert (tilesRange lo hi chunks)
+      it "works on new workers after omp_pause_resource_all ended the old ones (callbacks, GC)" $ limit 120 $ do
+        let threads = length <$> listDirectory "/proc/self/task"
+        before <- threads
+        forM_ [1 .. 20 :: Int] $ \r -> do
+          acc <- newIORef (0 :: Int)
+          parallelForWith (Dynamic 10) 4 0 1000 $ \a b -> atomicModifyIORef' acc (\x -> (x + sum [a .. b - 1], ()))
+          readIORef acc >>= (`shouldBe` sum [0 .. 999])
+          c_pause_all (fromIntegral (1 + r `mod` 2)) >>= (`shouldBe` 0)
+          performGC
+        -- 20 rounds of 3 workers each would pile up if pausing leaked them.
+        threads >>= (`shouldSatisfy` (< before + 10))
       it "enters Haskell once per chunk, not once per iteration" $ do
         calls <- newIORef (0 :: Int)
         parallelForWith (Static 0) 2 0 100000 $ \_ _ -> atomicModifyIORef' calls (\c -> (c + 1, ()))

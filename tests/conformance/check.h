@@ -14,6 +14,11 @@
  *
  * Also included by the C++ programs (*.cc): the runtime's entry points are
  * declared with C linkage there.
+ *
+ * Fortran programs (*.f90) cannot include it: the runner compiles it as C
+ * with -DCONFORMANCE_FORTRAN=1 (plus -DCONFORMANCE_STATIC=1 for the static
+ * mode) into an object that defines conf_check_runtime(), which check.inc
+ * binds as the Fortran subroutine check_runtime.
  */
 #ifndef HSOMP_CONFORMANCE_CHECK_H
 #define HSOMP_CONFORMANCE_CHECK_H
@@ -148,5 +153,27 @@ static long team_sum(int n)
     }
     return s;
 }
+
+#if defined(CONFORMANCE_FORTRAN) && CONFORMANCE_FORTRAN
+/* check_runtime() for a Fortran program; on hsomp the Fortran entry points
+ * (omp_lib's omp_*_ routines) must come from hsomp's object as well. */
+extern int omp_get_thread_num_(void);
+void conf_check_runtime(void);
+void conf_check_runtime(void)
+{
+    const char *expected = getenv("HSOMP_EXPECTED");
+    const char *obj_ver, *obj_ftid;
+
+    check_runtime();
+    if (expected == NULL || strcmp(expected, "1") != 0)
+        return;
+    obj_ver = conf_object_of(conf_lookup((void *)hsomp_runtime_version, "hsomp_runtime_version"));
+    obj_ftid = conf_object_of((void *)omp_get_thread_num_);
+    if (strcmp(obj_ver, obj_ftid) != 0)
+        fail("the Fortran entry points come from another object: "
+             "hsomp_runtime_version in %s, omp_get_thread_num_ in %s",
+             obj_ver, obj_ftid);
+}
+#endif
 
 #endif

@@ -186,34 +186,62 @@ pub extern "C" fn omp_get_teams_thread_limit() -> c_int {
     }
 }
 
-/// Places: hsomp does not pin threads to places (threads follow GHC
-/// Capabilities), so the place list is empty, as GCC's runtime reports
-/// without OMP_PLACES.
+/// The place list (runtime/bind.rs); empty unless threads are bound.
 #[no_mangle]
 pub extern "C" fn omp_get_num_places() -> c_int {
-    0
+    globals().places.len() as c_int
+}
+
+fn place(p: c_int) -> Option<&'static Vec<usize>> {
+    usize::try_from(p).ok().and_then(|p| globals().places.get(p))
 }
 
 #[no_mangle]
-pub extern "C" fn omp_get_place_num_procs(_place: c_int) -> c_int {
-    0
+pub extern "C" fn omp_get_place_num_procs(p: c_int) -> c_int {
+    place(p).map_or(0, |cpus| cpus.len() as c_int)
 }
 
+/// # Safety
+/// `ids` is valid for omp_get_place_num_procs(p) ints.
 #[no_mangle]
-pub extern "C" fn omp_get_place_proc_ids(_place: c_int, _ids: *mut c_int) {}
+pub unsafe extern "C" fn omp_get_place_proc_ids(p: c_int, ids: *mut c_int) {
+    if let (Some(cpus), false) = (place(p), ids.is_null()) {
+        for (i, &c) in cpus.iter().enumerate() {
+            // SAFETY: the caller provides room for every CPU of the place.
+            unsafe { *ids.add(i) = c as c_int };
+        }
+    }
+}
 
 #[no_mangle]
 pub extern "C" fn omp_get_place_num() -> c_int {
-    -1
+    if globals().places.is_empty() {
+        return -1;
+    }
+    with_state(|ts| ts.placement().place as c_int - 1)
 }
 
 #[no_mangle]
 pub extern "C" fn omp_get_partition_num_places() -> c_int {
-    0
+    if globals().places.is_empty() {
+        return 0;
+    }
+    with_state(|ts| ts.placement().len as c_int)
 }
 
+/// # Safety
+/// `places` is valid for omp_get_partition_num_places() ints.
 #[no_mangle]
-pub extern "C" fn omp_get_partition_place_nums(_places: *mut c_int) {}
+pub unsafe extern "C" fn omp_get_partition_place_nums(places: *mut c_int) {
+    if globals().places.is_empty() || places.is_null() {
+        return;
+    }
+    let p = with_state(|ts| ts.placement());
+    for i in 0..p.len {
+        // SAFETY: the caller provides room for the partition's places.
+        unsafe { *places.add(i as usize) = (p.off + i) as c_int };
+    }
+}
 
 #[no_mangle]
 pub extern "C" fn omp_display_env(verbose: c_int) {

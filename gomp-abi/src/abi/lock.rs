@@ -179,7 +179,7 @@ fn kernel_tid() -> u32 {
     TID.with(|t| *t)
 }
 
-fn nest25<'a>(p: *mut NestLock25) -> &'a NestLock25 {
+pub(crate) fn nest25<'a>(p: *mut NestLock25) -> &'a NestLock25 {
     assert!(!p.is_null(), "hsomp: omp nest lock routine called with a NULL lock");
     // SAFETY: p points to a program's OpenMP 2.5 omp_nest_lock_t (8 bytes,
     // int-aligned), reserved for the lock routines.
@@ -226,47 +226,68 @@ compat_simple_lock! {
     hsomp_omp_test_lock_10 => omp_test_lock -> c_int,
 }
 
+impl NestLock25 {
+    /// The routines of the OpenMP 2.5 nestable lock, shared by the C and
+    /// Fortran entry points.
+    pub fn init(&self) {
+        self.owner.store(0, Ordering::Relaxed);
+        self.count.set(0);
+    }
+
+    pub fn destroy(&self) {
+        if self.owner.load(Ordering::Relaxed) != 0 {
+            eprintln!("hsomp: omp_destroy_nest_lock on a locked lock");
+        }
+    }
+
+    pub fn set(&self) {
+        while let Err(owner) = self.try_enter() {
+            futex_wait(&self.owner, owner);
+        }
+    }
+
+    pub fn unset(&self) {
+        if self.owner.load(Ordering::Relaxed) != kernel_tid() {
+            eprintln!("hsomp: omp_unset_nest_lock by a thread that does not own the lock; ignored");
+            return;
+        }
+        let depth = self.count.get() - 1;
+        self.count.set(depth);
+        if depth == 0 {
+            self.owner.store(0, Ordering::Release);
+            futex_wake(&self.owner, 1);
+        }
+    }
+
+    /// The new nesting depth, or 0 when another thread holds the lock.
+    pub fn test(&self) -> c_int {
+        self.try_enter().map_or(0, |depth| depth as c_int)
+    }
+}
+
 #[no_mangle]
 pub extern "C" fn hsomp_omp_init_nest_lock_10(p: *mut NestLock25) {
-    let l = nest25(p);
-    l.owner.store(0, Ordering::Relaxed);
-    l.count.set(0);
+    nest25(p).init();
 }
 
 #[no_mangle]
 pub extern "C" fn hsomp_omp_destroy_nest_lock_10(p: *mut NestLock25) {
-    if nest25(p).owner.load(Ordering::Relaxed) != 0 {
-        eprintln!("hsomp: omp_destroy_nest_lock on a locked lock");
-    }
+    nest25(p).destroy();
 }
 
 #[no_mangle]
 pub extern "C" fn hsomp_omp_set_nest_lock_10(p: *mut NestLock25) {
-    let l = nest25(p);
-    while let Err(owner) = l.try_enter() {
-        futex_wait(&l.owner, owner);
-    }
+    nest25(p).set();
 }
 
 #[no_mangle]
 pub extern "C" fn hsomp_omp_unset_nest_lock_10(p: *mut NestLock25) {
-    let l = nest25(p);
-    if l.owner.load(Ordering::Relaxed) != kernel_tid() {
-        eprintln!("hsomp: omp_unset_nest_lock by a thread that does not own the lock; ignored");
-        return;
-    }
-    let depth = l.count.get() - 1;
-    l.count.set(depth);
-    if depth == 0 {
-        l.owner.store(0, Ordering::Release);
-        futex_wake(&l.owner, 1);
-    }
+    nest25(p).unset();
 }
 
-/// The new nesting depth, or 0 when another thread holds the lock.
 #[no_mangle]
 pub extern "C" fn hsomp_omp_test_nest_lock_10(p: *mut NestLock25) -> c_int {
-    nest25(p).try_enter().map_or(0, |depth| depth as c_int)
+    nest25(p).test()
 }
 
 // The OpenMP 2.5 entry points, visible only under their versioned names

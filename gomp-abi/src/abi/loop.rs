@@ -230,19 +230,15 @@ pub(crate) unsafe fn doacross_start<T: Bits>(
     istart: *mut T,
     iend: *mut T,
 ) -> bool {
-    // SAFETY: caller's contract.
-    let counts: Vec<u64> = (0..ncounts as usize).map(|i| unsafe { *counts.add(i) }.to_bits()).collect();
-    let spec = LoopSpec { space: Space::count(counts[0]), kind, chunk, ordered: false };
+    let ndims = ncounts.max(1) as usize;
+    // SAFETY: `counts` holds `ncounts` values, at least one (caller's
+    // contract: GCC emits ordered(n) with n >= 1).
+    let count = |i: usize| unsafe { *counts.add(i) }.to_bits();
+    let spec = LoopSpec { space: Space::count(count(0)), kind, chunk, ordered: false };
     workshare::begin(ts, extras, |slot, n| {
         let share = spec.share(n);
         slot.init_loop(share);
-        if !slot.deps.init(&counts, kind, share.chunk, n) {
-            eprintln!(
-                "hsomp: fatal: ordered({ncounts}) doacross nests deeper than {} loops are not supported",
-                crate::runtime::doacross::MAX_DIMS
-            );
-            std::process::abort();
-        }
+        slot.deps.init((0..ndims).map(count), kind, share.chunk, n);
     });
     if istart.is_null() {
         return true;

@@ -8,6 +8,7 @@ pub mod barrier;
 pub mod cancel;
 pub mod critical;
 pub mod error;
+pub mod fortran;
 pub mod hsomp;
 pub mod icv;
 pub mod lock;

@@ -2,19 +2,19 @@
 
 use std::ffi::{c_uint, c_void};
 
-use crate::runtime::team::{with_state, Outlined};
+use crate::runtime::team::{with_state, Outlined, RegionExtras};
 
 /// GCC 4.9+: run `func(data)` on a new team of `num_threads` (0 = default)
-/// threads, the calling thread being thread 0. `flags` carries proc_bind,
-/// which hsomp does not act on (threads follow their Capabilities).
+/// threads, the calling thread being thread 0. `flags & 7` is the
+/// proc_bind clause (runtime/bind.rs).
 ///
 /// # Safety
 /// `func` and `data` are an outlined region body and its argument block, as
 /// GCC emits them.
 #[no_mangle]
-pub unsafe extern "C" fn GOMP_parallel(func: Outlined, data: *mut c_void, num_threads: c_uint, _flags: c_uint) {
+pub unsafe extern "C" fn GOMP_parallel(func: Outlined, data: *mut c_void, num_threads: c_uint, flags: c_uint) {
     with_state(|ts| {
-        ts.fork(func, data, num_threads);
+        ts.fork_with(func, data, num_threads, RegionExtras { proc_bind: flags, ..RegionExtras::NONE });
         // SAFETY: func/data are GCC's outlined region body and its argument block.
         unsafe { func(data) };
         ts.join();

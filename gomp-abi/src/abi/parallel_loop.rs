@@ -10,11 +10,12 @@ use crate::runtime::workshare::{LoopSpec, Space};
 
 /// Open the region with its loop; `run` also runs the body on the master
 /// and joins (GCC 4.9+ forms) or leaves that to GOMP_parallel_end (_start forms).
-fn open(func: Outlined, data: *mut c_void, nthreads: c_uint, loop_: (c_long, c_long, c_long), sched: (i64, c_long), run: bool) {
+/// `flags & 7` is the proc_bind clause (0 for the _start forms).
+fn open(func: Outlined, data: *mut c_void, nthreads: c_uint, loop_: (c_long, c_long, c_long), sched: (i64, c_long), run: bool, flags: c_uint) {
     with_state(|ts| {
         let (kind, chunk) = resolve(ts, sched.0, sched.1);
         let spec = LoopSpec { space: Space::signed(loop_.0, loop_.1, loop_.2), kind, chunk, ordered: false };
-        ts.fork_with(func, data, nthreads, RegionExtras { combined: Some(spec), ..RegionExtras::NONE });
+        ts.fork_with(func, data, nthreads, RegionExtras { combined: Some(spec), proc_bind: flags, ..RegionExtras::NONE });
         if run {
             // SAFETY: GCC's outlined body and its argument block.
             unsafe { func(data) };
@@ -28,8 +29,8 @@ macro_rules! with_chunk {
         /// # Safety
         /// Arguments as GCC passes them.
         #[no_mangle]
-        pub unsafe extern "C" fn $name(func: Outlined, data: *mut c_void, nthreads: c_uint, start: c_long, end: c_long, incr: c_long, chunk: c_long, _flags: c_uint) {
-            open(func, data, nthreads, (start, end, incr), ($kind, chunk), true)
+        pub unsafe extern "C" fn $name(func: Outlined, data: *mut c_void, nthreads: c_uint, start: c_long, end: c_long, incr: c_long, chunk: c_long, flags: c_uint) {
+            open(func, data, nthreads, (start, end, incr), ($kind, chunk), true, flags)
         }
     )*};
 }
@@ -39,8 +40,8 @@ macro_rules! runtime {
         /// # Safety
         /// Arguments as GCC passes them.
         #[no_mangle]
-        pub unsafe extern "C" fn $name(func: Outlined, data: *mut c_void, nthreads: c_uint, start: c_long, end: c_long, incr: c_long, _flags: c_uint) {
-            open(func, data, nthreads, (start, end, incr), (0, 0), true)
+        pub unsafe extern "C" fn $name(func: Outlined, data: *mut c_void, nthreads: c_uint, start: c_long, end: c_long, incr: c_long, flags: c_uint) {
+            open(func, data, nthreads, (start, end, incr), (0, 0), true, flags)
         }
     )*};
 }
@@ -53,7 +54,7 @@ macro_rules! old_with_chunk {
         /// Arguments as GCC passes them.
         #[no_mangle]
         pub unsafe extern "C" fn $name(func: Outlined, data: *mut c_void, nthreads: c_uint, start: c_long, end: c_long, incr: c_long, chunk: c_long) {
-            open(func, data, nthreads, (start, end, incr), ($kind, chunk), false)
+            open(func, data, nthreads, (start, end, incr), ($kind, chunk), false, 0)
         }
     )*};
 }
@@ -82,5 +83,5 @@ old_with_chunk! {
 /// Arguments as GCC passes them.
 #[no_mangle]
 pub unsafe extern "C" fn GOMP_parallel_loop_runtime_start(func: Outlined, data: *mut c_void, nthreads: c_uint, start: c_long, end: c_long, incr: c_long) {
-    open(func, data, nthreads, (start, end, incr), (0, 0), false)
+    open(func, data, nthreads, (start, end, incr), (0, 0), false, 0)
 }

@@ -38,9 +38,11 @@ pub extern "C" fn GOMP_sections_next() -> c_uint {
     with_state(next_section)
 }
 
-fn parallel(func: Outlined, data: *mut c_void, nthreads: c_uint, count: c_uint, run: bool) {
+/// `flags & 7` is the proc_bind clause (0 for the _start form).
+fn parallel(func: Outlined, data: *mut c_void, nthreads: c_uint, count: c_uint, run: bool, flags: c_uint) {
     with_state(|ts| {
-        ts.fork_with(func, data, nthreads, RegionExtras { combined: Some(spec(count)), ..RegionExtras::NONE });
+        let extras = RegionExtras { combined: Some(spec(count)), proc_bind: flags, ..RegionExtras::NONE };
+        ts.fork_with(func, data, nthreads, extras);
         if run {
             // SAFETY: GCC's outlined body and its argument block.
             unsafe { func(data) };
@@ -52,8 +54,8 @@ fn parallel(func: Outlined, data: *mut c_void, nthreads: c_uint, count: c_uint, 
 /// # Safety
 /// Arguments as GCC passes them.
 #[no_mangle]
-pub unsafe extern "C" fn GOMP_parallel_sections(func: Outlined, data: *mut c_void, nthreads: c_uint, count: c_uint, _flags: c_uint) {
-    parallel(func, data, nthreads, count, true)
+pub unsafe extern "C" fn GOMP_parallel_sections(func: Outlined, data: *mut c_void, nthreads: c_uint, count: c_uint, flags: c_uint) {
+    parallel(func, data, nthreads, count, true, flags)
 }
 
 /// Older ABI: the caller runs the body and calls GOMP_parallel_end.
@@ -62,7 +64,7 @@ pub unsafe extern "C" fn GOMP_parallel_sections(func: Outlined, data: *mut c_voi
 /// Arguments as GCC passes them.
 #[no_mangle]
 pub unsafe extern "C" fn GOMP_parallel_sections_start(func: Outlined, data: *mut c_void, nthreads: c_uint, count: c_uint) {
-    parallel(func, data, nthreads, count, false)
+    parallel(func, data, nthreads, count, false, 0)
 }
 
 #[no_mangle]

@@ -2,7 +2,8 @@
 //! device, as GCC's runtime behaves without one: the host is the only (the
 //! initial) device, numbered 0 = omp_get_num_devices(); target regions run
 //! on the encountering thread as the initial task of a new contention group,
-//! with host addresses; data-mapping constructs have nothing to map; the
+//! with host addresses (by-reference firstprivate data gets private copies:
+//! runtime/target.rs); data-mapping constructs have nothing to map; the
 //! omp_target_* routines accept the initial device and refuse other numbers.
 //! OMP_TARGET_OFFLOAD=mandatory makes naming a missing device fatal.
 
@@ -12,6 +13,7 @@ use crate::abi::hsomp::INITIAL_DEVICE;
 use crate::abi::task::GOMP_taskwait;
 use crate::runtime::env::TargetOffload;
 use crate::runtime::globals;
+use crate::runtime::target::privatize_firstprivate;
 use crate::runtime::team::{with_state, Outlined};
 
 /// GCC's device number for "the default-device-var ICV".
@@ -101,16 +103,22 @@ fn wait_for_depend(depend: *mut *mut c_void) {
 pub unsafe extern "C" fn GOMP_target_ext(
     device: c_int,
     func: Outlined,
-    _mapnum: usize,
+    mapnum: usize,
     hostaddrs: *mut *mut c_void,
-    _sizes: *mut usize,
-    _kinds: *mut u16,
+    sizes: *mut usize,
+    kinds: *mut u16,
     _flags: c_uint,
     depend: *mut *mut c_void,
     args: *mut *mut c_void,
 ) {
+    // Firstprivate copies are taken first: they hold the values of the
+    // moment the construct is encountered (runtime/target.rs).
+    // SAFETY: GCC's map arrays of `mapnum` entries.
+    let _copies = unsafe { privatize_firstprivate(mapnum, hostaddrs.cast(), sizes, kinds) };
     wait_for_depend(depend);
-    // SAFETY: GCC's target body, argument block and argument array.
+    // SAFETY: GCC's target body, argument block (its firstprivate entries
+    // now point into `_copies`, alive until the region returns) and
+    // argument array.
     unsafe { run_on_host(device, func, hostaddrs, thread_limit_arg(args)) }
 }
 

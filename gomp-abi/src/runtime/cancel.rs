@@ -14,7 +14,9 @@
 //!   when a task or taskgroup starts running and restore it afterwards;
 //!   only while cancellation is enabled, since only then is it read).
 //!   `cancel taskgroup` stores true there (SeqCst); the tasking side reads it
-//!   before starting each task of the group (and discards the task).
+//!   before starting each task of the group (and discards the task). The
+//!   implicit taskgroup of a worksharing construct with task reductions
+//!   installs its enclosing taskgroup's flag, if it has one (task/mod.rs).
 
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -20,8 +20,9 @@
 //! iteration space returns at once. Lexicographically earlier iterations
 //! than the waiter's own are owned by threads that never wait for it (the
 //! sink relation is acyclic), so some thread can always progress.
-//! The entry table is allocated by the initialiser, reusing the slot's
-//! buffer from earlier loops (allocation only when it must grow).
+//! The entry table and the shape (any number of loops) are written by the
+//! initialiser into the slot's buffers from earlier loops (allocation only
+//! when they must grow); posts and waits allocate nothing.
 
 use std::cell::UnsafeCell;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -30,15 +31,14 @@ use super::sleep::EventCount;
 use super::spin_policy;
 use super::workshare::Kind;
 
-/// Most ordered loops a doacross nest may have (`ordered(n)`, n <= MAX_DIMS).
-pub const MAX_DIMS: usize = 16;
-
-#[derive(Clone, Copy, Default)]
+/// The nest's shape: one count and one flattening weight per loop, in
+/// buffers reused by later nests (any depth; they grow only when a nest is
+/// deeper than every earlier one in this slot).
+#[derive(Default)]
 struct Shape {
-    ndims: usize,
-    counts: [u64; MAX_DIMS],
+    counts: Vec<u64>,
     /// Flattening weight of each dimension.
-    strides: [u64; MAX_DIMS],
+    strides: Vec<u64>,
     /// How outer iterations map to entries.
     map: EntryMap,
 }
@@ -82,21 +82,23 @@ pub struct Deps {
 unsafe impl Sync for Deps {}
 
 impl Deps {
-    /// Initialiser only: a doacross nest with these counts, workshared with
-    /// `kind`/`chunk` over `counts[0]` among `nthreads` threads. Returns
-    /// false when the nest has more than MAX_DIMS loops.
-    pub fn init(&self, counts: &[u64], kind: Kind, chunk: u64, nthreads: u32) -> bool {
-        if counts.is_empty() || counts.len() > MAX_DIMS {
-            return false;
-        }
-        let n = counts[0];
-        let mut shape = Shape { ndims: counts.len(), ..Shape::default() };
+    /// Initialiser only: a doacross nest with these loop counts (outermost
+    /// first, at least one), workshared with `kind`/`chunk` over the first
+    /// count among `nthreads` threads.
+    pub fn init(&self, counts: impl DoubleEndedIterator<Item = u64>, kind: Kind, chunk: u64, nthreads: u32) {
+        // SAFETY: initialiser only, before the slot is published.
+        let shape = unsafe { &mut *self.shape.get() };
+        shape.counts.clear();
+        shape.strides.clear();
         let mut stride = 1u64;
-        for d in (0..counts.len()).rev() {
-            shape.counts[d] = counts[d];
-            shape.strides[d] = stride;
-            stride = stride.saturating_mul(counts[d]);
+        for count in counts.rev() {
+            shape.counts.push(count);
+            shape.strides.push(stride);
+            stride = stride.saturating_mul(count);
         }
+        shape.counts.reverse();
+        shape.strides.reverse();
+        let n = shape.counts.first().copied().unwrap_or(0);
         let (map, nentries) = match kind {
             Kind::Static if chunk == 0 => {
                 let nthreads = u64::from(nthreads.max(1));
@@ -110,13 +112,9 @@ impl Deps {
         };
         shape.map = map;
         // SAFETY: initialiser only, before the slot is published.
-        unsafe {
-            *self.shape.get() = shape;
-            let e = &mut *self.entries.get();
-            e.clear();
-            e.resize_with(nentries as usize, || AtomicU64::new(0));
-        }
-        true
+        let e = unsafe { &mut *self.entries.get() };
+        e.clear();
+        e.resize_with(nentries as usize, || AtomicU64::new(0));
     }
 
     fn shape(&self) -> &Shape {
@@ -133,7 +131,7 @@ impl Deps {
     fn flatten(&self, v: &[u64]) -> Option<u64> {
         let s = self.shape();
         let mut flat = 0u64;
-        for ((&x, &count), &stride) in v.iter().zip(&s.counts).zip(&s.strides).take(s.ndims) {
+        for ((&x, &count), &stride) in v.iter().zip(&s.counts).zip(&s.strides) {
             if x >= count {
                 return None;
             }
@@ -143,7 +141,7 @@ impl Deps {
     }
 
     pub fn ndims(&self) -> usize {
-        self.shape().ndims
+        self.shape().counts.len()
     }
 
     /// `depend(source)` for the iteration `v` (ndims values).
@@ -200,7 +198,7 @@ mod tests {
     #[test]
     fn post_then_wait_in_two_dims() {
         let d = Deps::default();
-        assert!(d.init(&[4, 3], Kind::Dynamic, 1, 2));
+        d.init([4, 3].into_iter(), Kind::Dynamic, 1, 2);
         d.post(&[0, 0]);
         d.post(&[0, 1]);
         d.wait(&[0, 1], || false);
@@ -215,5 +213,28 @@ mod tests {
             });
         });
         assert!(flag.load(Ordering::SeqCst));
+    }
+
+    /// Nests of any depth; a shallower nest reuses a deeper one's buffers.
+    #[test]
+    fn deep_nest_then_shallow() {
+        let d = Deps::default();
+        let mut counts = vec![1u64; 61];
+        counts[0] = 3;
+        counts[60] = 2;
+        d.init(counts.iter().copied(), Kind::Static, 0, 2);
+        assert_eq!(d.ndims(), 61);
+        let mut v = vec![0u64; 61];
+        d.post(&v);
+        v[60] = 1;
+        d.post(&v);
+        d.wait(&v, || false);
+        v[0] = 1;
+        v[5] = 1; // outside (count 1): no wait
+        d.wait(&v, || false);
+        d.init([5u64].into_iter(), Kind::Guided, 1, 2);
+        assert_eq!(d.ndims(), 1);
+        d.post(&[4]);
+        d.wait(&[4], || false);
     }
 }

@@ -44,6 +44,8 @@ pub struct EnvSettings {
     pub default_device: i32,
     /// OMP_PROC_BIND's list (the first element is bind-var).
     pub proc_bind: Vec<i32>,
+    /// OMP_PLACES, parsed (the places themselves depend on the machine).
+    pub places: Option<super::places::Spec>,
     /// nteams-var and teams-thread-limit-var (0 = unset).
     pub num_teams: i32,
     pub teams_thread_limit: i32,
@@ -179,9 +181,11 @@ pub fn parse_schedule(s: &str) -> Option<Schedule> {
     Some(Schedule { kind: if monotonic { kind | sched::MONOTONIC } else { kind }, chunk })
 }
 
-/// OMP_PROC_BIND: a list of `omp_proc_bind_t` values, one per nesting level.
+/// OMP_PROC_BIND: a list of `omp_proc_bind_t` values, one per nesting
+/// level. As in GCC's runtime, `true` and `false` only stand alone.
 fn parse_proc_bind(s: &str) -> Option<Vec<i32>> {
-    s.split(',')
+    let v: Vec<i32> = s
+        .split(',')
         .map(|p| match p.trim().to_ascii_lowercase().as_str() {
             "false" => Some(0),
             "true" => Some(1),
@@ -190,7 +194,8 @@ fn parse_proc_bind(s: &str) -> Option<Vec<i32>> {
             "spread" => Some(4),
             _ => None,
         })
-        .collect()
+        .collect::<Option<_>>()?;
+    (v.len() == 1 || v.iter().all(|&b| b >= 2)).then_some(v)
 }
 
 impl EnvSettings {
@@ -247,6 +252,14 @@ impl EnvSettings {
             })
             .unwrap_or(0),
             proc_bind: read(&get, "OMP_PROC_BIND", parse_proc_bind).unwrap_or_default(),
+            places: get("OMP_PLACES").and_then(|raw| match super::places::parse(&raw) {
+                Ok(spec) => Some(spec),
+                Err(e) => {
+                    eprintln!("hsomp: OMP_PLACES: {e}");
+                    warn_invalid("OMP_PLACES", &raw);
+                    None
+                }
+            }),
             num_teams: read(&get, "OMP_NUM_TEAMS", parse_positive_int).unwrap_or(0),
             teams_thread_limit: read(&get, "OMP_TEAMS_THREAD_LIMIT", parse_positive_int).unwrap_or(0),
             target_offload: read(&get, "OMP_TARGET_OFFLOAD", |s| match s.trim().to_ascii_lowercase().as_str() {
@@ -340,6 +353,12 @@ mod tests {
         assert_eq!(settings(&[("OMP_WAIT_POLICY", "bogus")]).wait_policy, WaitPolicy::Unset);
         assert_eq!(settings(&[("OMP_WAIT_POLICY", "Active")]).wait_policy, WaitPolicy::Active);
         assert_eq!(settings(&[("OMP_PROC_BIND", "spread,close")]).proc_bind, vec![4, 3]);
+        assert_eq!(settings(&[("OMP_PROC_BIND", " primary ")]).proc_bind, vec![2]);
+        assert!(settings(&[("OMP_PROC_BIND", "true,close")]).proc_bind.is_empty());
+        assert!(settings(&[("OMP_PROC_BIND", "close,false")]).proc_bind.is_empty());
+        assert!(settings(&[("OMP_PROC_BIND", "spread,bogus")]).proc_bind.is_empty());
+        assert!(settings(&[("OMP_PLACES", "{0")]).places.is_none());
+        assert!(settings(&[("OMP_PLACES", "cores(1)")]).places.is_some());
         assert_eq!(settings(&[("OMP_NUM_TEAMS", "5")]).num_teams, 5);
         assert_eq!(settings(&[("OMP_ALLOCATOR", "omp_low_lat_mem_alloc")]).allocator, Some(5));
         assert_eq!(settings(&[("OMP_TEAMS_THREAD_LIMIT", "0")]).teams_thread_limit, 0);

@@ -2,6 +2,8 @@
 //!
 //! - `globals` (this file): settings read once, the GHC RTS booted on first use;
 //! - `icv`, `env`: internal control variables and their environment;
+//! - `places`, `bind`: the place list and thread binding;
+//! - `affinity_format`: OMP_AFFINITY_FORMAT and OMP_DISPLAY_AFFINITY;
 //! - `sleep`: the one way to wait (spin, yield, park on an event count),
 //!   its protocol proved in sleep/README.md; `sync`: its atomics (loom's
 //!   under `--cfg loom`);
@@ -15,20 +17,25 @@
 //! - `workshare`: iteration dispatch and the ring of work shares;
 //! - `ordered`, `doacross`: ordered regions and cross-iteration dependences;
 //! - `cancel`: cancellation flags and checks;
-//! - `reduction`: GCC's task-reduction registration arrays.
+//! - `reduction`: GCC's task-reduction registration arrays;
+//! - `target`: host fallback of target regions (firstprivate copies).
 
+pub mod affinity_format;
 pub mod alloc;
 pub mod barrier;
+pub mod bind;
 pub mod cancel;
 pub mod doacross;
 pub mod env;
 pub mod icv;
 pub mod lock;
 pub mod ordered;
+pub mod places;
 pub mod pool;
 pub mod reduction;
 pub mod sleep;
 pub mod sync;
+pub mod target;
 pub mod task;
 pub mod team;
 pub mod tls;
@@ -61,12 +68,17 @@ pub struct Globals {
     pub spin: SpinPolicy,
     /// Stack size of worker threads.
     pub worker_stack: usize,
+    /// The place list; empty when threads are not bound (bind.rs).
+    pub places: Vec<places::Place>,
+    /// OMP_PROC_BIND's list in effect (`true` when only OMP_PLACES is set).
+    pub bind_list: Vec<i32>,
 }
 
 static GLOBALS: OnceLock<Globals> = OnceLock::new();
 
-/// Worker threads created so far (they persist). With the initial thread they
-/// are the runtime's threads; more of them than CPUs means waiters must not spin.
+/// Worker threads alive (they persist until omp_pause_resource retires them).
+/// With the initial thread they are the runtime's threads; more of them than
+/// CPUs means waiters must not spin.
 pub static WORKERS_CREATED: AtomicU32 = AtomicU32::new(0);
 
 /// The process-wide settings, initialising the runtime (and booting the GHC
@@ -106,6 +118,9 @@ fn init() -> Globals {
         rts_shim::boot(caps, env.rts_flags.as_deref());
     }
     let caps = rts_shim::enabled_capabilities().max(1);
+    let (places, bind_list) = bind::setup(&env);
+    // The initial thread starts on place 0, as in GCC's runtime.
+    bind::pin(&places, 1);
     let (nthreads, pos) = match env.num_threads.first() {
         Some(&n) => (n, 0),
         None => (caps, NO_LIST),
@@ -117,7 +132,7 @@ fn init() -> Globals {
         max_active_levels: env.initial_max_active_levels(),
         run_sched: env.schedule.unwrap_or(Schedule { kind: sched::DYNAMIC, chunk: 1 }),
         thread_limit: env.thread_limit.unwrap_or(u32::MAX),
-        bind: env.proc_bind.first().copied().unwrap_or(0),
+        bind: bind_list.first().copied().unwrap_or(bind::kind::FALSE),
         default_device: env.default_device,
         league: League::INITIAL,
         def_allocator: env.allocator.unwrap_or(alloc::DEFAULT_MEM_ALLOC),
@@ -135,6 +150,8 @@ fn init() -> Globals {
         ncpus,
         initial_icv,
         env,
+        places,
+        bind_list,
     };
     team::EXCLUSIVE.store(g.env.exclusive, Ordering::Relaxed);
     pool::install_fork_handler();
@@ -210,11 +227,12 @@ pub fn display_env(g: &Globals, verbose: bool) {
     };
     // GCC 12's runtime still prints `primary` as MASTER.
     let bind_name = |b: &i32| ["FALSE", "TRUE", "MASTER", "CLOSE", "SPREAD"].get(*b as usize).copied().unwrap_or("FALSE");
-    let bind = if g.env.proc_bind.is_empty() {
+    let bind = if g.bind_list.is_empty() {
         bind_name(&icv.bind).to_owned()
     } else {
-        g.env.proc_bind.iter().map(bind_name).collect::<Vec<_>>().join(",")
+        g.bind_list.iter().map(bind_name).collect::<Vec<_>>().join(",")
     };
+    let places = g.places.iter().map(|p| format!("{{{}}}", places::format_place(p))).collect::<Vec<_>>().join(",");
     let wait = if g.env.wait_policy == WaitPolicy::Active || g.spin.spins == u64::MAX { "ACTIVE" } else { "PASSIVE" };
     let mut out = String::new();
     out.push_str("\nOPENMP DISPLAY ENVIRONMENT BEGIN\n");
@@ -225,8 +243,7 @@ pub fn display_env(g: &Globals, verbose: bool) {
     line("OMP_NUM_THREADS", &nthreads);
     line("OMP_SCHEDULE", &schedule);
     line("OMP_PROC_BIND", &bind);
-    // hsomp does not pin threads to places (they follow their Capabilities).
-    line("OMP_PLACES", "");
+    line("OMP_PLACES", &places);
     line("OMP_STACKSIZE", &g.env.stacksize.unwrap_or(0).to_string());
     line("OMP_WAIT_POLICY", wait);
     line("OMP_THREAD_LIMIT", &icv.thread_limit.to_string());
@@ -237,7 +254,7 @@ pub fn display_env(g: &Globals, verbose: bool) {
     line("OMP_DEFAULT_DEVICE", &icv.default_device.to_string());
     line("OMP_MAX_TASK_PRIORITY", &g.env.max_task_priority.to_string());
     line("OMP_DISPLAY_AFFINITY", yn(g.env.display_affinity));
-    line("OMP_AFFINITY_FORMAT", g.env.affinity_format.as_deref().unwrap_or(crate::abi::affinity::DEFAULT_FORMAT));
+    line("OMP_AFFINITY_FORMAT", g.env.affinity_format.as_deref().unwrap_or(affinity_format::DEFAULT_FORMAT));
     line("OMP_ALLOCATOR", alloc::PREDEFINED_NAMES.get(icv.def_allocator.wrapping_sub(1)).copied().unwrap_or("omp_default_mem_alloc"));
     line(
         "OMP_TARGET_OFFLOAD",

@@ -19,6 +19,16 @@
 //! Idle workers (not in any crew) sit in `IDLE`, a mutex-protected list; it is
 //! touched only when a crew grows or its owner thread exits (cold paths).
 //!
+//! # Retiring (omp_pause_resource)
+//! A job with a null team tells an idle worker to end its thread: it retires
+//! the crews it owns as the master of nested regions (same protocol, one
+//! level down, waiting for them to end), acks, and returns from its thread
+//! function; its thread-local state is then destroyed as at any thread exit
+//! (the RTS Task `bind_thread` created is freed: team.rs). The master joins
+//! the thread, so once `retire` returns the worker and everything it owned
+//! are gone; the next region starts new threads, whose thread-local
+//! (threadprivate) variables start afresh.
+//!
 //! # fork()
 //! The child of a fork has only the forking thread: none of the workers.
 //! A `pthread_atfork` child handler gives it a fresh pool: it forgets (never
@@ -28,8 +38,10 @@
 //! too. The child's next region starts new workers.
 
 use std::cell::UnsafeCell;
-use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::os::unix::thread::JoinHandleExt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 
 use super::lock::RawMutex;
 use super::team::{self, Team};
@@ -53,6 +65,10 @@ struct Mailbox {
 pub struct Worker {
     mailbox: CachePadded<Mailbox>,
     ack: CachePadded<Signal>,
+    /// The worker's thread, joined when it is retired.
+    thread: Mutex<Option<JoinHandle<()>>>,
+    /// The worker's pthread_t (OMP_DISPLAY_AFFINITY shows its id and mask).
+    pthread: AtomicU64,
 }
 
 // SAFETY: `job` is written only by the owning master while the worker is idle
@@ -71,6 +87,11 @@ impl Worker {
             // ack only ever moves from k-1 to k.
             self.ack.wait_while(k.wrapping_sub(1), spin_policy());
         }
+    }
+
+    /// The worker thread's pthread_t.
+    pub fn pthread(&self) -> libc::pthread_t {
+        self.pthread.load(Ordering::Relaxed) as libc::pthread_t
     }
 
     /// Master side: give the (idle) worker a job in `team` as thread `tid`.
@@ -126,6 +147,31 @@ pub fn release(workers: impl IntoIterator<Item = Arc<Worker>>) {
     })
 }
 
+/// End the threads of `workers`, which their owner no longer uses, and wait
+/// until they are gone (see "Retiring" above).
+pub fn retire(workers: impl IntoIterator<Item = Arc<Worker>>) {
+    let workers: Vec<Arc<Worker>> = workers.into_iter().collect();
+    // Tell them all first, so they wind down at the same time.
+    for w in &workers {
+        w.wait_idle();
+        w.assign(std::ptr::null(), 0);
+    }
+    for w in &workers {
+        let thread = w.thread.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(t) = thread {
+            if t.join().is_err() {
+                eprintln!("hsomp: a worker thread panicked while it was retired");
+            }
+        }
+    }
+    WORKERS_CREATED.fetch_sub(workers.len() as u32, Ordering::Relaxed);
+}
+
+/// Retire every idle worker not in any crew (omp_pause_resource).
+pub fn retire_idle() {
+    retire(IDLE.with(std::mem::take))
+}
+
 /// Register the fork child handler (once, when the runtime starts).
 pub fn install_fork_handler() {
     // SAFETY: registers a handler with no parent-side parts; `after_fork_child`
@@ -159,10 +205,12 @@ fn spawn(tid: u32) -> Arc<Worker> {
             job: UnsafeCell::new(Job { team: std::ptr::null(), tid: 0 }),
         }),
         ack: CachePadded(Signal::default()),
+        thread: Mutex::new(None),
+        pthread: AtomicU64::new(0),
     });
     let mine = worker.clone();
     let n = WORKERS_CREATED.fetch_add(1, Ordering::Relaxed) + 1;
-    std::thread::Builder::new()
+    let thread = std::thread::Builder::new()
         .name(format!("hsomp-worker-{n}"))
         .stack_size(globals().worker_stack)
         .spawn(move || worker_main(&mine, tid))
@@ -170,6 +218,8 @@ fn spawn(tid: u32) -> Arc<Worker> {
             eprintln!("hsomp: fatal: cannot start a worker thread: {e}");
             std::process::abort()
         });
+    worker.pthread.store(thread.as_pthread_t() as u64, Ordering::Relaxed);
+    *worker.thread.lock().unwrap_or_else(|e| e.into_inner()) = Some(thread);
     worker
 }
 
@@ -184,6 +234,13 @@ fn worker_main(me: &Worker, first_tid: u32) {
         // SAFETY: the mailbox moved, so the master finished writing `job`
         // (Release store in assign, Acquire load in wait_while/load).
         let job = unsafe { *me.mailbox.job.get() };
+        if job.team.is_null() {
+            // Retired: end the crews of this thread's nested regions first,
+            // then leave (the master joins this thread).
+            team::retire_own_crews();
+            me.ack.set(seen);
+            return;
+        }
         if job.tid != preferred {
             rts_shim::prefer_capability(job.tid);
             preferred = job.tid;

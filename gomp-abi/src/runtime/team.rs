@@ -24,6 +24,7 @@ use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::barrier::Barrier;
+use super::bind::{self, Placement};
 use super::icv::Icvs;
 use super::sleep::EventCount;
 use super::pool::{self, Worker};
@@ -69,10 +70,12 @@ pub struct TeamConfig {
 pub struct RegionExtras {
     pub reductions: *mut usize,
     pub combined: Option<LoopSpec>,
+    /// The `proc_bind` clause (GOMP_parallel's flags & 7; 0 = none).
+    pub proc_bind: u32,
 }
 
 impl RegionExtras {
-    pub const NONE: RegionExtras = RegionExtras { reductions: std::ptr::null_mut(), combined: None };
+    pub const NONE: RegionExtras = RegionExtras { reductions: std::ptr::null_mut(), combined: None, proc_bind: 0 };
 }
 
 impl TeamConfig {
@@ -113,9 +116,12 @@ pub struct Team {
     /// a separate one, so that threads leaving it on cancellation leave no
     /// arrivals behind in `barrier`, which ends the region (cancel.rs).
     pub cancel_barrier: Barrier,
+    /// Each thread's place and partition (bind.rs); empty when unbound.
+    /// Written and read under the same rule as `config`.
+    placements: UnsafeCell<Vec<Placement>>,
 }
 
-// SAFETY: `config` is written only by the owning master while no worker is
+// SAFETY: `config` and `placements` are written only by the owning master while no worker is
 // attached (see the region protocol) and is read-only during a region; all
 // other fields are atomics or internally synchronised.
 unsafe impl Sync for Team {}
@@ -146,6 +152,7 @@ impl Team {
             workshares: Ring::default(),
             cancelled: AtomicBool::new(false),
             cancel_barrier: Barrier::default(),
+            placements: UnsafeCell::new(Vec::new()),
         })
     }
 
@@ -160,6 +167,12 @@ impl Team {
         self.cancel_barrier.wait_cancellable(tid, &self.tasks, &self.sleep, spin_policy(), || {
             self.cancelled.load(Ordering::Acquire)
         })
+    }
+
+    /// Thread `tid`'s placement in this region (none when unbound).
+    pub fn placement(&self, tid: u32) -> Placement {
+        // SAFETY: as in `cfg`.
+        unsafe { &*self.placements.get() }.get(tid as usize).copied().unwrap_or_default()
     }
 
     #[inline]
@@ -187,6 +200,8 @@ pub struct ImplicitTask {
     pub ws: WsCursor,
     /// Chain of task-reduction registrations visible to this task (reduction.rs).
     pub task_reductions: *mut usize,
+    /// Place and place partition (bind.rs).
+    pub placement: Placement,
 }
 
 struct MasterSlot {
@@ -212,6 +227,10 @@ pub struct ThreadState {
     /// Threads in use in the contention group this thread roots (counted
     /// only under a thread limit); nested regions reach it via TeamConfig.
     group_busy: Box<AtomicU32>,
+    /// Size of the last team of more than one thread this thread opened
+    /// outside any region (OMP_DISPLAY_AFFINITY shows a root team when it
+    /// differs, as GCC's runtime does).
+    last_root_team: Cell<u32>,
 }
 
 /// Opt-in exclusive mode (HSOMP_EXCLUSIVE / hsomp_set_exclusive).
@@ -235,10 +254,12 @@ impl ImplicitTask {
     /// The implicit task of an initial thread: no team, the ICVs the
     /// environment gave.
     pub fn initial() -> ImplicitTask {
+        let g = globals();
         ImplicitTask {
+            placement: bind::initial_placement(g.places.len()),
             team: std::ptr::null(),
             tid: 0,
-            icv: globals().initial_icv,
+            icv: g.initial_icv,
             single_count: 0,
             ws: WsCursor::default(),
             task_reductions: std::ptr::null_mut(),
@@ -259,6 +280,7 @@ impl ThreadState {
             depth: Cell::new(0),
             prefers_capability_zero: Cell::new(false),
             group_busy: Box::new(AtomicU32::new(0)),
+            last_root_team: Cell::new(0),
         }
     }
 
@@ -287,6 +309,17 @@ impl ThreadState {
     pub fn team(&self) -> Option<&Team> {
         // SAFETY: a non-null team outlives the implicit tasks that point to it.
         unsafe { self.cur().team.as_ref() }
+    }
+
+    /// The current task's placement; under binding, a thread with no place
+    /// yet (one the runtime did not start) is pinned to place 0 first.
+    pub fn placement(&self) -> Placement {
+        let places = &globals().places;
+        if !places.is_empty() && self.cur().placement.place == 0 {
+            bind::pin(places, 1);
+            self.update(|t| t.placement = Placement::first(places.len()));
+        }
+        self.cur().placement
     }
 
     /// (level, active level) of the current implicit task.
@@ -372,6 +405,8 @@ impl ThreadState {
         }
         let (n, reserved) = self.limit_team(self.team_size(requested));
         let extra = n - 1;
+        let (bind_policy, child_bind) = bind::resolve(encountering.icv.bind, (extras.proc_bind & 7) as i32, &g.bind_list, level + 1);
+        let master_placement = if g.places.is_empty() { Placement::default() } else { self.placement() };
         // Exclusive claims only in regions with no enclosing active region:
         // the threads of an enclosing region hold the Capabilities a nested
         // team's workers would wait for while those threads wait for them.
@@ -412,7 +447,7 @@ impl ThreadState {
             parent_tid: encountering.tid,
             func: Some(func),
             data,
-            child_icv: encountering.icv.for_child_region(&g.env.num_threads),
+            child_icv: Icvs { bind: child_bind, ..encountering.icv.for_child_region(&g.env.num_threads) },
             exclusive,
             master_capability: if exclusive { rts_shim::last_capability() } else { None },
             group_busy,
@@ -426,6 +461,15 @@ impl ThreadState {
             // above), so nobody reads the configuration while it is rewritten.
             unsafe { *team.config.get() = config };
         }
+        // SAFETY: as for the configuration just above. A team of one keeps
+        // the last placements (no worker reads them; they are what libgomp's
+        // pool would still hold).
+        let placements = unsafe { &mut *team.placements.get() };
+        let (master_now, moved) = if n > 1 && !g.places.is_empty() {
+            bind::place_team(bind_policy, master_placement, n, placements, g.env.display_affinity && level == 0)
+        } else {
+            (master_placement, false)
+        };
         team.barrier.reset(n);
         if team.single_count.load(Ordering::Relaxed) != 0 {
             team.single_count.store(0, Ordering::Relaxed);
@@ -452,8 +496,16 @@ impl ThreadState {
             task: std::ptr::null(),
             ws: WsCursor::default(),
             task_reductions: extras.reductions,
+            placement: master_now,
         }));
         self.depth.set(depth + 1);
+        if g.env.display_affinity && n > 1 && (level > 0 || self.last_root_team.get() != n || moved) {
+            let pthreads = slot.crew[..extra as usize].iter().map(|w| w.pthread());
+            super::affinity_format::display_team(team, encountering.tid, pthreads);
+        }
+        if level == 0 && n > 1 {
+            self.last_root_team.set(n);
+        }
     }
 
     /// Close the region this thread opened as master: the end-of-region
@@ -496,20 +548,26 @@ impl ThreadState {
         r
     }
 
-    /// Give crews of depths this thread is not using back to the pool
-    /// (omp_pause_resource). False inside a parallel region.
-    pub fn release_idle_crews(&self) -> bool {
+    /// End the worker threads of this thread's crews (omp_pause_resource):
+    /// the next region gets new threads. False, and nothing done, inside a
+    /// parallel region (active or not).
+    pub fn retire_crews(&self) -> bool {
         if self.depth.get() != 0 || !self.cur().team.is_null() {
             return false;
         }
         // SAFETY: as in fork; depth 0 means no slot is in use.
         let masters = unsafe { &mut *self.masters.get() };
         for slot in masters.iter_mut() {
-            pool::release(slot.crew.drain(..));
+            pool::retire(slot.crew.drain(..));
             slot.busy = 0;
         }
         true
     }
+}
+
+/// A retired worker (pool.rs) ends the crews it owns as a nested master.
+pub fn retire_own_crews() {
+    with_state(|ts| ts.retire_crews());
 }
 
 /// In the child of fork() (pool.rs): the calling thread's crews are
@@ -559,6 +617,8 @@ pub fn run_worker_job(team: &Team, tid: u32) {
     with_state(|ts| {
         let cfg = *team.cfg();
         let trace_start = trace::start();
+        let placement = team.placement(tid);
+        bind::pin(&globals().places, placement.place);
         let previous = ts.replace(ImplicitTask {
             team,
             tid,
@@ -567,6 +627,7 @@ pub fn run_worker_job(team: &Team, tid: u32) {
             ws: WsCursor::default(),
             task_reductions: cfg.reductions,
             task: std::ptr::null(),
+            placement,
         });
         // Exclusive mode: hold this thread's own Capability so no Haskell
         // mutator or GC runs on its core during the region. Threads beyond the

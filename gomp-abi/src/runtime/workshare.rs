@@ -453,7 +453,7 @@ impl Extras {
 pub fn begin(ts: &ThreadState, extras: Extras, init: impl FnOnce(&WorkShare, u32)) -> bool {
     let (ring, nthreads, team) = ring_of(ts);
     if !extras.reductions.is_null() {
-        crate::abi::task::GOMP_taskgroup_start();
+        super::task::workshare_taskgroup_start(ts);
     }
     let mut c = 0;
     ts.update(|t| {

@@ -311,6 +311,10 @@ pub struct TaskGroup {
     /// `cancel::set_taskgroup_flag`, installed by `execute` and the taskgroup
     /// start/end below for the running task's innermost group).
     cancelled: AtomicBool,
+    /// The implicit taskgroup of a worksharing construct with task
+    /// reductions: inside an enclosing taskgroup, `cancel taskgroup`
+    /// cancels that one instead (see `cancel_flag`).
+    workshare: bool,
 }
 
 impl TaskGroup {
@@ -319,6 +323,7 @@ impl TaskGroup {
             pending: AtomicUsize::new(0),
             prev: std::ptr::null(),
             cancelled: AtomicBool::new(false),
+            workshare: false,
         }
     }
 }
@@ -662,10 +667,20 @@ impl Ctx<'_> {
     }
 }
 
-/// The cancel flag of group `g` (null: none), for runtime/cancel.rs.
+/// The flag `cancel taskgroup` sets for a task whose innermost group is
+/// `g` (null: none), for runtime/cancel.rs. A worksharing construct's
+/// implicit taskgroup is not a taskgroup region of the program: inside an
+/// enclosing taskgroup the cancellation is that group's (as in GCC's
+/// runtime), which `group_cancelled` also sees from `g`.
 fn cancel_flag(g: *const TaskGroup) -> *const AtomicBool {
     // SAFETY: a group is alive while a task of its region runs.
-    unsafe { g.as_ref() }.map_or(std::ptr::null(), |g| &g.cancelled as *const AtomicBool)
+    let Some(group) = (unsafe { g.as_ref() }) else { return std::ptr::null() };
+    // SAFETY: the enclosing group ends after this one.
+    let target = match unsafe { group.prev.as_ref() } {
+        Some(outer) if group.workshare => outer,
+        _ => group,
+    };
+    &target.cancelled
 }
 
 fn cancellation_enabled() -> bool {
@@ -975,10 +990,21 @@ pub fn taskyield(ts: &ThreadState) {
 }
 
 pub fn taskgroup_start(ts: &ThreadState) {
+    open_taskgroup(ts, false)
+}
+
+/// The implicit taskgroup of a worksharing construct with task reductions
+/// (one per thread of the team, ended by taskgroup_end).
+pub fn workshare_taskgroup_start(ts: &ThreadState) {
+    open_taskgroup(ts, true)
+}
+
+fn open_taskgroup(ts: &ThreadState, workshare: bool) {
     let cx = ctx(ts);
     let prev = cx.task.cur_group.get();
     let mut g = pool::get(&GROUP_POOL, TaskGroup::blank);
     g.prev = prev;
+    g.workshare = workshare;
     *g.pending.get_mut() = 0;
     *g.cancelled.get_mut() = false;
     let g = Box::into_raw(g);
