@@ -75,7 +75,7 @@ for c in $configs; do
   for b in $binds; do
     g=$(median <<<"${times[$c,$b,libgomp]}")
     h=$(median <<<"${times[$c,$b,hsomp]}")
-    row=$(awk -v g="$g" -v h="$h" 'BEGIN {printf "%.3f | %.3f | %.2f", g, h, h / g}')
+    row=$(awk -v g="$g" -v h="$h" 'BEGIN {printf "%.3f | %.3f | %.3g", g, h, h / g}')
     [ -n "$EXTRA_LIB" ] && row+=" | $(median <<<"${times[$c,$b,extra]}" | awk '{printf "%.3f", $1}')"
     echo "| $c | $b | $row |"
   done
