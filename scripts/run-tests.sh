@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make test`: the Rust unit tests, the loom models, the export table, the
 # C/C++/Fortran conformance suite (every program under libgomp as the oracle
-# and under hsomp in each link mode), the Haskell tests and the Fortran
-# kernels called from Haskell (examples/fortran). Ends with one line: "N passed, N failed".
+# and under hsomp in each link mode), the hybrid MPI + OpenMP programs (2
+# ranks, same modes), the Haskell tests and the Fortran kernels called from
+# Haskell (examples/fortran). Ends with one line: "N passed, N failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -53,6 +54,7 @@ suite "Rust unit tests" rust rust_tests
 suite "Loom models of the wake-up protocols" loom loom_models
 suite "Export table against libgomp 12's" exports tests/check-exports.sh
 suite "C conformance suite" conformance tests/run-conformance.sh
+suite "Hybrid MPI + OpenMP (2 ranks)" mpi env MPI_NP=2 tests/mpi/run-mpi.sh
 suite "Haskell tests" haskell haskell/run-tests.sh
 suite "Haskell calling OpenMP Fortran kernels" fortran-haskell examples/fortran/run-tests.sh
 

@@ -47,6 +47,7 @@ use std::sync::OnceLock;
 
 use env::{EnvSettings, WaitPolicy};
 use icv::{sched, Icvs, League, Schedule, NO_LIST};
+use sleep::load::Pressure;
 use sleep::SpinPolicy;
 
 /// omp_get_supported_active_levels (GCC's runtime reports the same).
@@ -164,18 +165,18 @@ fn init() -> Globals {
     g
 }
 
-/// The spin budget for a wait starting now.
+/// The spin budget for a wait starting now: throttled while this process
+/// has more threads than CPUs, cut further while the whole machine has more
+/// runnable threads than CPUs and than this process has (`sleep::load`:
+/// other ranks of an MPI job, other programs).
 #[inline]
 pub fn spin_policy() -> SpinPolicy {
     let g = globals();
-    if WORKERS_CREATED.load(Ordering::Relaxed) + 1 > g.ncpus && g.spin.spins > 0 {
-        SpinPolicy {
-            spins: g.spin.spins.min(SpinPolicy::THROTTLED.spins),
-            yields: SpinPolicy::THROTTLED.yields,
-        }
-    } else {
-        g.spin
+    let mut pressure = sleep::load::pressure();
+    if WORKERS_CREATED.load(Ordering::Relaxed) + 1 > g.ncpus {
+        pressure = pressure.max(Pressure::Own);
     }
+    g.spin.under(pressure)
 }
 
 /// A panic inside the runtime must never unwind into C or Haskell: the

@@ -11,6 +11,7 @@
 //! either side: `notify` and the parking path carry the SeqCst fences.
 
 pub mod futex;
+pub mod load;
 
 use super::sync::{fence, AtomicU32};
 use futex::Parker;
@@ -24,11 +25,30 @@ pub struct SpinPolicy {
 }
 
 impl SpinPolicy {
-    /// Budget used while threads outnumber CPUs.
+    /// Budget used while threads outnumber CPUs (this process's own, as
+    /// far as we know: `load::Pressure::Own`).
     pub const THROTTLED: SpinPolicy = SpinPolicy { spins: 100, yields: 16 };
+    /// Budget used while other processes' threads outnumber the CPUs too
+    /// (`load::Pressure::Others`): no `sched_yield`, which would hand a
+    /// time slice to a stranger.
+    pub const CONTENDED: SpinPolicy = SpinPolicy { spins: 100, yields: 0 };
     /// Park as soon as there is nothing to do (loom models, tests).
     pub const PARK: SpinPolicy = SpinPolicy { spins: 0, yields: 0 };
+
+    /// This budget, cut to what `pressure` allows.
+    pub fn under(self, pressure: load::Pressure) -> SpinPolicy {
+        let cap = match pressure {
+            load::Pressure::Quiet => return self,
+            load::Pressure::Own => Self::THROTTLED,
+            load::Pressure::Others => Self::CONTENDED,
+        };
+        SpinPolicy { spins: self.spins.min(cap.spins), yields: self.yields.min(cap.yields) }
+    }
 }
+
+/// A waiter that has spun this many times asks whether the machine is
+/// oversubscribed (`load::sample`) and, if so, cuts its budget.
+const LOAD_CHECK_SPINS: u64 = 1024;
 
 /// A futex word that moves whenever a notifier finds sleepers, and the count
 /// of threads that may be parked on it.
@@ -61,7 +81,7 @@ impl EventCount {
     #[inline]
     pub fn wait(
         &self,
-        policy: SpinPolicy,
+        mut policy: SpinPolicy,
         done: impl Fn() -> bool,
         mut idle: impl FnMut() -> bool,
         has_work: impl Fn() -> bool,
@@ -77,15 +97,35 @@ impl EventCount {
                 yields = 0;
             } else if spins < policy.spins {
                 spins += 1;
+                if spins.is_multiple_of(LOAD_CHECK_SPINS) {
+                    load::sample();
+                    policy = policy.under(load::pressure());
+                }
                 std::hint::spin_loop();
             } else if yields < policy.yields {
-                yields += 1;
-                // SAFETY: sched_yield has no preconditions.
-                unsafe { libc::sched_yield() };
-            } else if !self.park_unless(|| done() || has_work()) {
-                // Work the idle step could not take (yet): let its owner run.
-                // SAFETY: sched_yield has no preconditions.
-                unsafe { libc::sched_yield() };
+                if yields == 0 {
+                    // Spins spent: whether yielding helps depends on who
+                    // else wants the CPUs (`load`); a wait that yields its
+                    // way through never reaches the sample before parking.
+                    load::sample();
+                    policy = policy.under(load::pressure());
+                }
+                if yields < policy.yields {
+                    yields += 1;
+                    // SAFETY: sched_yield has no preconditions.
+                    unsafe { libc::sched_yield() };
+                }
+            } else {
+                // A throttled process samples here too, so it notices when
+                // the machine is quiet again (a passive one never spins).
+                if policy.spins > 0 {
+                    load::sample();
+                }
+                if !self.park_unless(|| done() || has_work()) {
+                    // Work the idle step could not take (yet): let its owner run.
+                    // SAFETY: sched_yield has no preconditions.
+                    unsafe { libc::sched_yield() };
+                }
             }
         }
     }

@@ -1,0 +1,192 @@
+//! Is the whole machine oversubscribed, and by whom? Several processes on
+//! one machine (MPI ranks, each with its own runtime) can together run more
+//! threads than there are CPUs while each of them alone fits: a waiter that
+//! spins then burns the CPU that the thread it waits for (in its own process
+//! or another) needs. The process-local rule (more runtime threads than
+//! CPUs, `spin_policy`) cannot see that, so waiters also look at the machine.
+//!
+//! The measure is the kernel's count of runnable threads right now (the
+//! fourth field of `/proc/loadavg`, `running/total`) against the CPUs
+//! online. A sample costs an open, a read and a close (a few µs), so it is
+//! taken at most once per `SAMPLE_NS` by whichever waiter gets there first,
+//! and only by waiters that already spin long or park (a wait that ends
+//! quickly never pays for it). A busy sample holds for `HOLD_NS`: threads
+//! that throttle and park drop out of the count, so one quiet sample does
+//! not mean the contention has gone.
+//!
+//! Two kinds of busy, because they want different waits:
+//! - `Own`: more runnable threads than CPUs, but no more than this process
+//!   has threads: the CPUs are ours to pass around, so a waiter spins
+//!   briefly and then `sched_yield`s (to a sibling, most likely) before it
+//!   parks (`SpinPolicy::THROTTLED`).
+//! - `Others`: more runnable threads than CPUs *and* than this process has:
+//!   other processes compete (another rank busy-polling inside MPI, a
+//!   build). A `sched_yield` there hands a whole time slice to a stranger
+//!   and a wait stretches to milliseconds, so a waiter spins briefly and
+//!   parks at once (`SpinPolicy::CONTENDED`); the futex wake-up is what
+//!   brings it back, as soon as its news is there.
+//!
+//! Under `--cfg loom` the machine is always quiet (the models check the
+//! wake-up protocol, not this heuristic).
+
+/// Who keeps the machine's CPUs busy, as far as the last samples tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Pressure {
+    /// No more runnable threads than CPUs.
+    Quiet = 0,
+    /// Oversubscribed, by no more threads than this process has.
+    Own = 1,
+    /// Oversubscribed by other processes' threads too.
+    Others = 2,
+}
+
+#[cfg(not(loom))]
+mod imp {
+    use super::Pressure;
+    use crate::runtime::WORKERS_CREATED;
+    use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
+    use std::sync::OnceLock;
+
+    /// At most one sample per 10 ms.
+    const SAMPLE_NS: u64 = 10_000_000;
+    /// A busy sample keeps its verdict for 250 ms (unless a worse one comes).
+    const HOLD_NS: u64 = 250_000_000;
+
+    static PRESSURE: AtomicU8 = AtomicU8::new(Pressure::Quiet as u8);
+    /// When the next sample is due (CLOCK_MONOTONIC_COARSE, ns).
+    static NEXT_SAMPLE: AtomicU64 = AtomicU64::new(0);
+    /// Until when the last `Own` and the last `Others` sample hold.
+    static OWN_UNTIL: AtomicU64 = AtomicU64::new(0);
+    static OTHERS_UNTIL: AtomicU64 = AtomicU64::new(0);
+
+    /// The last verdict, for a wait about to start: one relaxed load.
+    #[inline]
+    pub fn pressure() -> Pressure {
+        match PRESSURE.load(Ordering::Relaxed) {
+            0 => Pressure::Quiet,
+            1 => Pressure::Own,
+            _ => Pressure::Others,
+        }
+    }
+
+    /// Take a sample when one is due. Called from the slow paths of a
+    /// wait (after many spins, before parking).
+    #[cold]
+    pub fn sample() {
+        let now = coarse_now_ns();
+        let due = NEXT_SAMPLE.load(Ordering::Relaxed);
+        if now < due
+            || NEXT_SAMPLE
+                .compare_exchange(due, now + SAMPLE_NS, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err()
+        {
+            return;
+        }
+        if let Some(running) = runnable_threads() {
+            // the runtime's threads: the workers and the initial thread
+            let ours = WORKERS_CREATED.load(Ordering::Relaxed) + 1;
+            match classify(running, online_cpus(), ours) {
+                Pressure::Quiet => {}
+                Pressure::Own => OWN_UNTIL.store(now + HOLD_NS, Ordering::Relaxed),
+                Pressure::Others => OTHERS_UNTIL.store(now + HOLD_NS, Ordering::Relaxed),
+            }
+        }
+        let p = if now < OTHERS_UNTIL.load(Ordering::Relaxed) {
+            Pressure::Others
+        } else if now < OWN_UNTIL.load(Ordering::Relaxed) {
+            Pressure::Own
+        } else {
+            Pressure::Quiet
+        };
+        PRESSURE.store(p as u8, Ordering::Relaxed);
+    }
+
+    /// The verdict of one sample: `running` runnable threads on `cpus`
+    /// CPUs, `ours` threads in this process.
+    pub(super) fn classify(running: u32, cpus: u32, ours: u32) -> Pressure {
+        if running <= cpus {
+            Pressure::Quiet
+        } else if running <= ours {
+            Pressure::Own
+        } else {
+            Pressure::Others
+        }
+    }
+
+    fn coarse_now_ns() -> u64 {
+        let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+        // SAFETY: `ts` is a valid, writable timespec; CLOCK_MONOTONIC_COARSE
+        // exists on every Linux this runs on (a vDSO call, no syscall).
+        unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC_COARSE, &mut ts) };
+        ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+    }
+
+    fn online_cpus() -> u32 {
+        static N: OnceLock<u32> = OnceLock::new();
+        *N.get_or_init(|| {
+            // SAFETY: sysconf has no preconditions.
+            let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) };
+            n.clamp(1, u32::MAX as libc::c_long) as u32
+        })
+    }
+
+    /// Runnable threads on the machine now (the caller among them), from
+    /// `/proc/loadavg` ("0.59 1.68 1.95 3/100 26530"); None when it cannot
+    /// be read (no /proc): then the machine never counts as busy.
+    fn runnable_threads() -> Option<u32> {
+        let mut buf = [0u8; 128];
+        // SAFETY: the path is a NUL-terminated literal.
+        let fd = unsafe { libc::open(c"/proc/loadavg".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
+        if fd < 0 {
+            return None;
+        }
+        // SAFETY: `buf` is writable for its whole length and `fd` is open.
+        let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+        // SAFETY: `fd` was opened above and is closed once.
+        unsafe { libc::close(fd) };
+        parse_running(buf.get(..usize::try_from(n).ok()?)?)
+    }
+
+    /// The `running` of the fourth field of /proc/loadavg.
+    pub(super) fn parse_running(text: &[u8]) -> Option<u32> {
+        let field = std::str::from_utf8(text).ok()?.split_ascii_whitespace().nth(3)?;
+        field.split('/').next()?.parse().ok()
+    }
+}
+
+#[cfg(not(loom))]
+pub use imp::{pressure, sample};
+
+#[cfg(loom)]
+#[inline]
+pub fn pressure() -> Pressure {
+    Pressure::Quiet
+}
+
+#[cfg(loom)]
+pub fn sample() {}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::imp::{classify, parse_running};
+    use super::Pressure;
+
+    #[test]
+    fn parses_the_running_field() {
+        assert_eq!(parse_running(b"0.59 1.68 1.95 3/100 26530\n"), Some(3));
+        assert_eq!(parse_running(b"12.65 7.28 4.14 18/126 11746\n"), Some(18));
+        assert_eq!(parse_running(b"0.59 1.68\n"), None);
+        assert_eq!(parse_running(b""), None);
+    }
+
+    #[test]
+    fn classifies_who_oversubscribes() {
+        // 2 CPUs
+        assert_eq!(classify(2, 2, 8), Pressure::Quiet);
+        assert_eq!(classify(6, 2, 8), Pressure::Own);
+        assert_eq!(classify(8, 2, 8), Pressure::Own);
+        assert_eq!(classify(9, 2, 8), Pressure::Others);
+        // two MPI ranks of 2 threads each, all runnable
+        assert_eq!(classify(4, 2, 2), Pressure::Others);
+    }
+}
