@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build and run hsomp's Haskell test suite (hspec + QuickCheck), then the
-# cabal repl checks (test/repl-check.sh; HSOMP_SKIP_REPL=1 skips them). Called by
+# cabal repl checks (test/repl-check.sh; HSOMP_SKIP_REPL=1 skips them) and the
+# sdist/template checks (test/sdist-check.sh; HSOMP_SKIP_SDIST=1). Called by
 # `make test`. Prints `haskell: N passed, N failed` and exits non-zero on any
 # failure (build failure included).
 set -uo pipefail
@@ -36,17 +37,24 @@ if [ -z "$summary" ]; then
 fi
 passed=$((examples - failures - ${pending:-0}))
 
-# GHCi: cabal repl of the library and of the test-suite (test/repl-check.sh).
-if [ -z "${HSOMP_SKIP_REPL:-}" ]; then
-  bash "$here/test/repl-check.sh" 2>&1 | tee "$log"
-  rsum=$(grep -E '^repl: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
-  if [ -z "$rsum" ]; then
+# check TAG SCRIPT: run a check script whose output ends with
+# "TAG: N passed, M failed" and add its counts (no such line: one failure).
+check() {
+  bash "$here/test/$2" 2>&1 | tee "$log"
+  local sum
+  sum=$(grep -E "^$1: [0-9]+ passed, [0-9]+ failed" "$log" | tail -1)
+  if [ -z "$sum" ]; then
     failures=$((failures + 1))
   else
-    passed=$((passed + $(sed -E 's/^repl: ([0-9]+) passed.*/\1/' <<<"$rsum")))
-    failures=$((failures + $(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$rsum")))
+    passed=$((passed + $(sed -E 's/^[a-z]+: ([0-9]+) passed.*/\1/' <<<"$sum")))
+    failures=$((failures + $(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$sum")))
   fi
-fi
+}
+
+# GHCi: cabal repl of the library and of the test-suite (test/repl-check.sh).
+[ -n "${HSOMP_SKIP_REPL:-}" ] || check repl repl-check.sh
+# The sdist tarball and the outside-project template (test/sdist-check.sh).
+[ -n "${HSOMP_SKIP_SDIST:-}" ] || check sdist sdist-check.sh
 
 echo "haskell: $passed passed, $failures failed${pending:+, $pending pending}"
 [ "$rc" -eq 0 ] && [ "$failures" -eq 0 ]
