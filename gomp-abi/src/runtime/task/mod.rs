@@ -1,7 +1,7 @@
 //! Explicit tasks on work-stealing deques.
 //!
 //! # Structures
-//! - `Task`: one descriptor per explicit task (pooled, see pool.rs), plus one
+//! - `Task`: one descriptor per explicit task (pooled, see freelist.rs), plus one
 //!   node per implicit task (in the team's per-thread `Slot`) and one per
 //!   thread for the initial task outside any region (`INITIAL`).
 //! - `TeamTasks` (one per team): per thread a crossbeam `Worker` deque (LIFO
@@ -76,7 +76,7 @@
 
 pub mod counts;
 pub mod deps;
-pub mod pool;
+pub mod freelist;
 pub mod taskloop;
 
 use std::cell::{Cell, RefCell, UnsafeCell};
@@ -175,12 +175,12 @@ pub struct Task {
     /// Dependence map of this task's children; only the thread running the
     /// task touches it.
     deps: UnsafeCell<Option<Box<DepMap>>>,
-    /// Which thread's cache the descriptor returns to (pool.rs).
-    link: pool::Link<Task>,
+    /// Which thread's cache the descriptor returns to (freelist.rs).
+    link: freelist::Link<Task>,
 }
 
-impl pool::Pooled for Task {
-    fn link(&self) -> &pool::Link<Task> {
+impl freelist::Pooled for Task {
+    fn link(&self) -> &freelist::Link<Task> {
         &self.link
     }
 }
@@ -193,8 +193,8 @@ unsafe impl Sync for Task {}
 unsafe impl Send for Task {}
 
 super::tls::lasting! {
-    static TASK_CACHE: pool::Cache<Task> = pool::Cache::new();
-    static GROUP_POOL: pool::List<TaskGroup> = RefCell::new(Vec::new());
+    static TASK_CACHE: freelist::Cache<Task> = freelist::Cache::new();
+    static GROUP_POOL: freelist::List<TaskGroup> = RefCell::new(Vec::new());
     /// The node of the initial task (no team) of this thread.
     static INITIAL: Task = Task::blank();
 }
@@ -225,7 +225,7 @@ impl Task {
             detach_state: AtomicU32::new(PENDING),
             cur_group: Cell::new(std::ptr::null()),
             deps: UnsafeCell::new(None),
-            link: pool::Link::new(),
+            link: freelist::Link::new(),
         }
     }
 
@@ -300,7 +300,7 @@ unsafe fn free(t: *mut Task) {
         // SAFETY: allocated by posix_memalign in `spawn`.
         unsafe { libc::free(b.heap_args) };
     }
-    pool::give(&TASK_CACHE, b);
+    freelist::give(&TASK_CACHE, b);
 }
 
 pub struct TaskGroup {
@@ -851,7 +851,7 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
         // SAFETY: the slot is the calling thread's own.
         || (!detach && !has_deps && slot.is_some_and(|sl| unsafe { sl.deque() }.len() >= THROTTLE));
     let max_prio = globals().env.max_task_priority.max(0);
-    let mut b = pool::take(&TASK_CACHE, Task::blank);
+    let mut b = freelist::take(&TASK_CACHE, Task::blank);
     {
         let t = &mut *b;
         t.func = Some(s.func);
@@ -1002,7 +1002,7 @@ pub fn workshare_taskgroup_start(ts: &ThreadState) {
 fn open_taskgroup(ts: &ThreadState, workshare: bool) {
     let cx = ctx(ts);
     let prev = cx.task.cur_group.get();
-    let mut g = pool::get(&GROUP_POOL, TaskGroup::blank);
+    let mut g = freelist::get(&GROUP_POOL, TaskGroup::blank);
     g.prev = prev;
     g.workshare = workshare;
     *g.pending.get_mut() = 0;
@@ -1033,7 +1033,7 @@ pub fn taskgroup_end(ts: &ThreadState) {
     }
     // SAFETY: no member task is left; the group goes back to the pool
     // (pooled memory: see the module comment about late bumps).
-    pool::put(&GROUP_POOL, unsafe { Box::from_raw(gp as *mut TaskGroup) });
+    freelist::put(&GROUP_POOL, unsafe { Box::from_raw(gp as *mut TaskGroup) });
 }
 
 pub fn in_final(ts: &ThreadState) -> bool {

@@ -1,4 +1,4 @@
-//! Recycling of task descriptors and taskgroups instead of going through
+//! Free lists (not the worker pool, runtime/pool.rs): recycling of task descriptors and taskgroups instead of going through
 //! the allocator for every task.
 //!
 //! # Taskgroups (`List`)
