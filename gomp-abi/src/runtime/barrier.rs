@@ -36,7 +36,7 @@
 //!   Leaving releases nothing, so a stale read there is harmless. A worker
 //!   that left cannot run tasks spawned later; the team counts it
 //!   (`TeamWork::worker_left`), and task waits then run any task rather
-//!   than only descendants (task/mod.rs), so a task a suspended tied task
+//!   than only descendants (task/queues.rs), so a task a suspended tied task
 //!   needs is never left without a thread.
 //!
 //! Why it is safe: node counters are reset before the arrival moves up and
@@ -66,7 +66,7 @@ use super::{trace, CachePadded};
 /// Arrivals per tree node.
 const FANIN: u32 = 8;
 
-/// What the barrier needs from the team's tasks (task/mod.rs implements it;
+/// What the barrier needs from the team's tasks (task/queues.rs implements it;
 /// the tests and loom models implement it over plain counters).
 pub trait TeamWork {
     /// No task is queued or running. Callers read `all_arrived` first.

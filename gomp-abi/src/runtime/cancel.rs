@@ -16,7 +16,7 @@
 //!   `cancel taskgroup` stores true there (SeqCst); the tasking side reads it
 //!   before starting each task of the group (and discards the task). The
 //!   implicit taskgroup of a worksharing construct with task reductions
-//!   installs its enclosing taskgroup's flag, if it has one (task/mod.rs).
+//!   installs its enclosing taskgroup's flag, if it has one (task/detach_cancel.rs).
 
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -5,7 +5,7 @@
 //! A taskgroup is created and ended by the same task, hence the same thread
 //! (tasks never migrate): a plain thread-local list. It is not capped: a
 //! member completing on another thread may still notify a group its owner
-//! has just ended (task/mod.rs), so an ended group must stay allocated; the
+//! has just ended (task/wait.rs), so an ended group must stay allocated; the
 //! list holds at most the thread's peak number of open taskgroups, and goes
 //! when the thread exits, after its regions (whose members are complete).
 //!
