@@ -245,5 +245,5 @@ pub unsafe extern "C" fn omp_get_partition_place_nums(places: *mut c_int) {
 
 #[no_mangle]
 pub extern "C" fn omp_display_env(verbose: c_int) {
-    crate::runtime::display_env(globals(), verbose != 0);
+    crate::runtime::env::display::display_env(globals(), verbose != 0);
 }
