@@ -11,7 +11,8 @@
 //! - `pool`: persistent worker threads bound to Capabilities;
 //! - `team`: per-thread state, teams, fork and join;
 //! - `barrier`: the team barrier (which also runs pending tasks);
-//! - `lock`: futex mutexes behind critical, atomic and the omp locks;
+//! - `lock`, `nest_lock`: futex mutexes behind critical, atomic and the omp
+//!   locks, and the nestable locks (OpenMP 3.0 task-owned, 2.5 thread-owned);
 //! - `task`: explicit tasks;
 //! - `tls`: per-thread values that exit handlers can still use;
 //! - `trace`: HSOMP_TRACE Chrome trace events;
@@ -30,6 +31,7 @@ pub mod doacross;
 pub mod env;
 pub mod icv;
 pub mod lock;
+pub mod nest_lock;
 pub mod ordered;
 pub mod places;
 pub mod pool;
