@@ -59,7 +59,8 @@ pub use detach_cancel::fulfill;
 pub use queues::TeamTasks;
 pub use spawn::{spawn, Spawn};
 pub use wait::{
-    current_task_id, in_final, taskgroup_end, taskgroup_start, taskwait, taskyield, workshare_taskgroup_start,
+    current_task_id, in_final, taskgroup_end, taskgroup_start, taskwait, taskwait_depend, taskyield,
+    workshare_taskgroup_start,
 };
 
 pub type CopyFn = unsafe extern "C" fn(*mut c_void, *mut c_void);

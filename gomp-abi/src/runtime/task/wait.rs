@@ -16,11 +16,12 @@
 //! allocator while a region runs: a member that completes on another
 //! thread may still notify it after the wait ended.
 
+use std::ffi::c_void;
 use std::sync::atomic::Ordering;
 
 use super::descriptor::{GROUP_POOL, INITIAL};
 use super::detach_cancel::{cancel_flag, cancellation_enabled};
-use super::{freelist, Task, TaskGroup};
+use super::{flag, freelist, spawn, Spawn, Task, TaskGroup};
 use crate::runtime::barrier::TeamWork;
 use crate::runtime::cancel;
 use crate::runtime::spin_policy;
@@ -84,6 +85,31 @@ pub fn taskwait(ts: &ThreadState) {
     }
     // Every child is complete: later siblings cannot depend on them.
     t.clear_deps();
+}
+
+unsafe extern "C" fn no_body(_: *mut c_void) {}
+
+/// `taskwait depend(...)`: wait for the sibling tasks the dependences name,
+/// as an undeferred empty task with those dependences.
+///
+/// # Safety
+/// `depend` is GCC's dependence array.
+pub unsafe fn taskwait_depend(ts: &ThreadState, depend: *mut *mut c_void) {
+    let s = Spawn {
+        func: no_body,
+        data: std::ptr::null_mut(),
+        cpyfn: None,
+        arg_size: 0,
+        arg_align: 1,
+        if_clause: false,
+        flags: flag::DEPEND,
+        depend,
+        priority: 0,
+        detach: std::ptr::null_mut(),
+        bounds: None,
+    };
+    // SAFETY: an empty task with GCC's dependence array.
+    unsafe { spawn(ts, &s) }
 }
 
 /// GOMP_taskyield: run one other task if one may run here.
