@@ -3,10 +3,10 @@
 //! device-wide ones in atomics here.
 
 use std::ffi::c_int;
-use std::sync::atomic::{AtomicI32, Ordering};
 
 use crate::runtime::icv::{sched, Schedule, NO_LIST};
 use crate::runtime::team::with_state;
+use crate::runtime::teams;
 use crate::runtime::{globals, SUPPORTED_ACTIVE_LEVELS};
 
 fn misuse(what: &str) {
@@ -151,39 +151,25 @@ pub extern "C" fn omp_get_default_device() -> c_int {
     with_state(|ts| ts.cur().icv.default_device)
 }
 
-/// Teams ICVs (nteams-var, teams-thread-limit-var): device-wide; 0 = not set
-/// by the program (then OMP_NUM_TEAMS / OMP_TEAMS_THREAD_LIMIT, or 0).
-static NUM_TEAMS: AtomicI32 = AtomicI32::new(0);
-static TEAMS_THREAD_LIMIT: AtomicI32 = AtomicI32::new(0);
-
+/// Teams ICVs (nteams-var, teams-thread-limit-var): runtime/teams.rs.
 #[no_mangle]
 pub extern "C" fn omp_set_num_teams(n: c_int) {
-    if n > 0 {
-        NUM_TEAMS.store(n, Ordering::Relaxed);
-    }
+    teams::set_num_teams(n)
 }
 
 #[no_mangle]
 pub extern "C" fn omp_get_max_teams() -> c_int {
-    match NUM_TEAMS.load(Ordering::Relaxed) {
-        0 => globals().env.num_teams,
-        n => n,
-    }
+    teams::max_teams()
 }
 
 #[no_mangle]
 pub extern "C" fn omp_set_teams_thread_limit(n: c_int) {
-    if n > 0 {
-        TEAMS_THREAD_LIMIT.store(n, Ordering::Relaxed);
-    }
+    teams::set_teams_thread_limit(n)
 }
 
 #[no_mangle]
 pub extern "C" fn omp_get_teams_thread_limit() -> c_int {
-    match TEAMS_THREAD_LIMIT.load(Ordering::Relaxed) {
-        0 => globals().env.teams_thread_limit,
-        n => n,
-    }
+    teams::teams_thread_limit()
 }
 
 /// The place list (runtime/bind.rs); empty unless threads are bound.

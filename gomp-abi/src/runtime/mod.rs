@@ -10,6 +10,7 @@
 //!   under `--cfg loom`);
 //! - `pool`: persistent worker threads bound to Capabilities;
 //! - `team`: per-thread state, teams, fork and join;
+//! - `teams`: the teams construct on the host (leagues) and its ICVs;
 //! - `barrier`: the team barrier (which also runs pending tasks);
 //! - `lock`, `nest_lock`: futex mutexes behind critical, atomic and the omp
 //!   locks, and the nestable locks (OpenMP 3.0 task-owned, 2.5 thread-owned);
@@ -41,6 +42,7 @@ pub mod sync;
 pub mod target;
 pub mod task;
 pub mod team;
+pub mod teams;
 pub mod tls;
 pub mod trace;
 pub mod workshare;
