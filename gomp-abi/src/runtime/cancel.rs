@@ -71,7 +71,7 @@ pub fn cancel(ts: &ThreadState, which: i32) -> bool {
         if let Some(team) = ts.team() {
             team.cancelled.store(true, Ordering::SeqCst);
             team.sleep.notify_all();
-            team.workshares.wake_all();
+            team.workshares.wake_to_recheck_stop();
         }
     } else if which & (LOOP | SECTIONS) != 0 {
         if let Some(ws) = current_ws(ts) {

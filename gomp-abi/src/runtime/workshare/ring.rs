@@ -154,17 +154,18 @@ impl Ring {
         // in the workers' caches (fork is the hot path of every region).
         for s in self.slots.iter().filter(|s| s.claimed.load(Ordering::Relaxed) != 0) {
             s.claimed.store(0, Ordering::Relaxed);
-            s.phase.set(0);
+            s.phase.publish(0);
             s.left.store(0, Ordering::Relaxed);
         }
     }
 
-    /// Wake threads waiting on the ring (after the team was cancelled).
-    pub fn wake_all(&self) {
+    /// Wake every thread waiting on the ring to re-check its stop condition
+    /// (after the team was cancelled); no slot changes.
+    pub fn wake_to_recheck_stop(&self) {
         for s in &self.slots {
-            s.phase.notify_all();
-            s.ordered.wake();
-            s.deps.wake();
+            s.phase.wake_to_recheck_stop();
+            s.ordered.wake_to_recheck_stop();
+            s.deps.wake_to_recheck_stop();
         }
     }
 
@@ -181,7 +182,7 @@ impl Ring {
                 return None;
             }
             init(slot);
-            slot.phase.set(round.wrapping_mul(2).wrapping_add(1));
+            slot.phase.publish(round.wrapping_mul(2).wrapping_add(1));
         } else if !slot.wait_phase(round.wrapping_mul(2).wrapping_add(1), &stop) {
             return None;
         }
@@ -195,7 +196,7 @@ impl Ring {
         if slot.left.fetch_add(1, Ordering::AcqRel) + 1 == nthreads {
             slot.left.store(0, Ordering::Relaxed);
             let round = (c / RING as u64) as u32;
-            slot.phase.set(round.wrapping_add(1).wrapping_mul(2));
+            slot.phase.publish(round.wrapping_add(1).wrapping_mul(2));
         }
     }
 }
