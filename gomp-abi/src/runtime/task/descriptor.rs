@@ -200,8 +200,10 @@ impl Task {
     /// Whether `self` is `anc` or one of its descendants.
     pub(super) fn descends_from(&self, anc: &Task) -> bool {
         let mut p: *const Task = self;
-        // SAFETY: ancestors of a live task are alive (module comment).
+        // SAFETY: ancestors of a live task are alive (module comment), and
+        // `p` is always `self` or one of them.
         while unsafe { (*p).depth } > anc.depth {
+            // SAFETY: as above.
             p = unsafe { (*p).parent };
         }
         std::ptr::eq(p, anc)
