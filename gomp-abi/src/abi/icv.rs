@@ -4,7 +4,7 @@
 
 use std::ffi::c_int;
 
-use crate::runtime::icv::{sched, Schedule, NO_LIST};
+use crate::runtime::icv::NO_LIST;
 use crate::runtime::team::with_state;
 use crate::runtime::teams;
 use crate::runtime::{globals, SUPPORTED_ACTIVE_LEVELS};
@@ -44,17 +44,7 @@ pub extern "C" fn omp_get_dynamic() -> c_int {
 /// Deprecated in OpenMP 5.0: nesting on means max-active-levels above 1.
 #[no_mangle]
 pub extern "C" fn omp_set_nested(on: c_int) {
-    with_state(|ts| {
-        ts.update(|t| {
-            if on != 0 {
-                if t.icv.max_active_levels <= 1 {
-                    t.icv.max_active_levels = SUPPORTED_ACTIVE_LEVELS;
-                }
-            } else {
-                t.icv.max_active_levels = t.icv.max_active_levels.min(1);
-            }
-        })
-    })
+    with_state(|ts| ts.update(|t| t.icv.set_nested(on != 0)))
 }
 
 #[no_mangle]
@@ -68,8 +58,7 @@ pub extern "C" fn omp_set_max_active_levels(levels: c_int) {
         misuse(&format!("omp_set_max_active_levels({levels}): must be non-negative; ignored"));
         return;
     }
-    let v = (levels as u32).min(SUPPORTED_ACTIVE_LEVELS);
-    with_state(|ts| ts.update(|t| t.icv.max_active_levels = v))
+    with_state(|ts| ts.update(|t| t.icv.set_max_active_levels(levels as u32)))
 }
 
 #[no_mangle]
@@ -87,27 +76,15 @@ pub extern "C" fn omp_get_thread_limit() -> c_int {
     with_state(|ts| ts.cur().icv.thread_limit.min(i32::MAX as u32) as c_int)
 }
 
-/// `kind` is an omp_sched_t, possibly with the monotonic bit. As in GCC's
-/// runtime: `chunk < 1` selects the default chunk (0 = unspecified for
-/// static, 1 for dynamic and guided); auto keeps the previous chunk; an
-/// unknown kind is ignored.
+/// `kind` is an omp_sched_t, possibly with the monotonic bit; the rules are
+/// `Icvs::set_schedule`'s (runtime/icv.rs). An unknown kind is ignored.
 #[no_mangle]
 pub extern "C" fn omp_set_schedule(kind: c_int, chunk: c_int) {
-    let base = kind & !sched::MONOTONIC;
-    if !(sched::STATIC..=sched::AUTO).contains(&base) {
+    let mut known = true;
+    with_state(|ts| ts.update(|t| known = t.icv.set_schedule(kind, chunk)));
+    if !known {
         misuse(&format!("omp_set_schedule: unknown schedule kind {kind}; ignored"));
-        return;
     }
-    with_state(|ts| {
-        ts.update(|t| {
-            let chunk = match base {
-                sched::AUTO => t.icv.run_sched.chunk,
-                sched::STATIC => chunk.max(0),
-                _ => chunk.max(1),
-            };
-            t.icv.run_sched = Schedule { kind, chunk }
-        })
-    })
 }
 
 /// # Safety
