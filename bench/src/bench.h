@@ -27,6 +27,35 @@ extern long g_delay_calls;
 void delay(long n);
 double now_sec(void);
 
+/* ---- the harness every benchmark body shares ---- */
+
+/* An OpenMP pragma inside a macro. */
+#define BENCH_PRAGMA(x) _Pragma(#x)
+
+/* The body of most run_* functions: time one parallel region in which every
+ * thread runs STEP... `reps` times (STEP may hold BENCH_PRAGMA lines), and
+ * return the elapsed seconds. */
+#define TIME_REPS_IN_REGION(reps, ...)                    \
+    do {                                                  \
+        double t0_ = now_sec();                           \
+        BENCH_PRAGMA(omp parallel)                        \
+        {                                                 \
+            for (long j_ = 0; j_ < (reps); j_++) {        \
+                __VA_ARGS__                               \
+            }                                             \
+        }                                                 \
+        return now_sec() - t0_;                           \
+    } while (0)
+
+/* Granules and expected delay() counts shared by the benchmark tables:
+ * any reps (one) or multiples of the team size (team); one delay per rep
+ * per thread (team), per rep (one), or no check (none). */
+long gran_one(int nthreads);
+long gran_team(int nthreads);
+long calls_team(long reps, int nthreads);
+long calls_one(long reps, int nthreads);
+long calls_none(long reps, int nthreads);
+
 /* Reference: `reps` delays in the calling thread. */
 double ref_delays(long reps);
 

@@ -55,6 +55,12 @@ double ref_delays(long reps) {
     return now_sec() - t0;
 }
 
+long gran_one(int nt) { (void)nt; return 1; }
+long gran_team(int nt) { return nt > 0 ? nt : 1; }
+long calls_team(long reps, int nt) { return reps * nt; }
+long calls_one(long reps, int nt) { (void)nt; return reps; }
+long calls_none(long reps, int nt) { (void)reps; (void)nt; return -1; }
+
 /* ---------------- settings ---------------- */
 static int opt_outer = 20;
 static double opt_target_ms = 2.0;

@@ -11,50 +11,26 @@
 #include <omp.h>
 #include "bench.h"
 
-double sched_run_static(long reps) {
-    long chunk = g_chunk, per = g_iters_per_thr;
-    double t0 = now_sec();
-#pragma omp parallel
-    {
-        long total = per * omp_get_num_threads();
-        for (long j = 0; j < reps; j++) {
-#pragma omp for schedule(static, chunk)
-            for (long i = 0; i < total; i++)
-                delay(g_delay_len);
-        }
+/* One benchmark per schedule KIND: the same loop under schedule(KIND, chunk). */
+#define SCHED_RUN(name, kind)                                           \
+    double name(long reps) {                                            \
+        long chunk = g_chunk, per = g_iters_per_thr;                    \
+        double t0 = now_sec();                                          \
+        BENCH_PRAGMA(omp parallel)                                      \
+        {                                                               \
+            long total = per * omp_get_num_threads();                   \
+            for (long j = 0; j < reps; j++) {                           \
+                BENCH_PRAGMA(omp for schedule(kind, chunk))             \
+                for (long i = 0; i < total; i++)                        \
+                    delay(g_delay_len);                                 \
+            }                                                           \
+        }                                                               \
+        return now_sec() - t0;                                          \
     }
-    return now_sec() - t0;
-}
 
-double sched_run_dynamic(long reps) {
-    long chunk = g_chunk, per = g_iters_per_thr;
-    double t0 = now_sec();
-#pragma omp parallel
-    {
-        long total = per * omp_get_num_threads();
-        for (long j = 0; j < reps; j++) {
-#pragma omp for schedule(dynamic, chunk)
-            for (long i = 0; i < total; i++)
-                delay(g_delay_len);
-        }
-    }
-    return now_sec() - t0;
-}
-
-double sched_run_guided(long reps) {
-    long chunk = g_chunk, per = g_iters_per_thr;
-    double t0 = now_sec();
-#pragma omp parallel
-    {
-        long total = per * omp_get_num_threads();
-        for (long j = 0; j < reps; j++) {
-#pragma omp for schedule(guided, chunk)
-            for (long i = 0; i < total; i++)
-                delay(g_delay_len);
-        }
-    }
-    return now_sec() - t0;
-}
+SCHED_RUN(sched_run_static, static)
+SCHED_RUN(sched_run_dynamic, dynamic)
+SCHED_RUN(sched_run_guided, guided)
 
 double sched_ref(long reps) {
     return ref_delays(reps * g_iters_per_thr);

@@ -7,13 +7,6 @@
 #include <omp.h>
 #include "bench.h"
 
-static long gran_one(int nt) { (void)nt; return 1; }
-static long gran_team(int nt) { return nt > 0 ? nt : 1; }
-
-static long calls_team(long reps, int nt) { return reps * nt; }
-static long calls_one(long reps, int nt) { (void)nt; return reps; }
-static long calls_none(long reps, int nt) { (void)reps; (void)nt; return -1; }
-
 /* PARALLEL: open a region per rep; every thread does one delay. */
 static double run_parallel(long reps) {
     double t0 = now_sec();
@@ -53,28 +46,18 @@ static double run_parallel_for(long reps) {
 
 /* BARRIER: one region; every thread delays then waits at a barrier. */
 static double run_barrier(long reps) {
-    double t0 = now_sec();
-#pragma omp parallel
-    {
-        for (long j = 0; j < reps; j++) {
-            delay(g_delay_len);
-#pragma omp barrier
-        }
-    }
-    return now_sec() - t0;
+    TIME_REPS_IN_REGION(reps,
+        delay(g_delay_len);
+        BENCH_PRAGMA(omp barrier)
+    );
 }
 
 /* SINGLE: one thread per construct runs the delay; implied barrier. */
 static double run_single(long reps) {
-    double t0 = now_sec();
-#pragma omp parallel
-    {
-        for (long j = 0; j < reps; j++) {
-#pragma omp single
-            delay(g_delay_len);
-        }
-    }
-    return now_sec() - t0;
+    TIME_REPS_IN_REGION(reps,
+        BENCH_PRAGMA(omp single)
+        delay(g_delay_len);
+    );
 }
 
 /* CRITICAL: reps critical sections in total, split over the team, so the

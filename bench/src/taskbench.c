@@ -9,21 +9,12 @@
 
 static volatile int never; /* always 0; read at run time so `if` stays dynamic */
 
-static long gran_one(int nt) { (void)nt; return 1; }
-static long gran_team(int nt) { return nt > 0 ? nt : 1; }
-static long calls_team(long reps, int nt) { return reps * nt; }
-
 /* PARALLEL TASK: every thread creates reps tasks. */
 static double run_parallel_task(long reps) {
-    double t0 = now_sec();
-#pragma omp parallel
-    {
-        for (long j = 0; j < reps; j++) {
-#pragma omp task
-            delay(g_delay_len);
-        }
-    }
-    return now_sec() - t0;
+    TIME_REPS_IN_REGION(reps,
+        BENCH_PRAGMA(omp task)
+        delay(g_delay_len);
+    );
 }
 
 /* MASTER TASK: the master creates all reps*nthreads tasks; the others only
@@ -46,44 +37,29 @@ static double run_master_task(long reps) {
 
 /* CONDITIONAL TASK: tasks whose if() clause is false run immediately. */
 static double run_conditional_task(long reps) {
-    double t0 = now_sec();
-#pragma omp parallel
-    {
-        for (long j = 0; j < reps; j++) {
-#pragma omp task if (never)
-            delay(g_delay_len);
-        }
-    }
-    return now_sec() - t0;
+    TIME_REPS_IN_REGION(reps,
+        BENCH_PRAGMA(omp task if (never))
+        delay(g_delay_len);
+    );
 }
 
 /* TASKWAIT: each thread creates a task and waits for it, reps times. */
 static double run_taskwait(long reps) {
-    double t0 = now_sec();
-#pragma omp parallel
-    {
-        for (long j = 0; j < reps; j++) {
-#pragma omp task
-            delay(g_delay_len);
-#pragma omp taskwait
-        }
-    }
-    return now_sec() - t0;
+    TIME_REPS_IN_REGION(reps,
+        BENCH_PRAGMA(omp task)
+        delay(g_delay_len);
+        BENCH_PRAGMA(omp taskwait)
+    );
 }
 
 /* TASK BARRIER: each thread creates a task, then the team meets at a
  * barrier (which must complete the tasks), reps times. */
 static double run_task_barrier(long reps) {
-    double t0 = now_sec();
-#pragma omp parallel
-    {
-        for (long j = 0; j < reps; j++) {
-#pragma omp task
-            delay(g_delay_len);
-#pragma omp barrier
-        }
-    }
-    return now_sec() - t0;
+    TIME_REPS_IN_REGION(reps,
+        BENCH_PRAGMA(omp task)
+        delay(g_delay_len);
+        BENCH_PRAGMA(omp barrier)
+    );
 }
 
 /* NESTED TASK: each thread creates reps/nthreads tasks, each of which
@@ -139,26 +115,14 @@ static long gran_leaf(int nt) { (void)nt; return leaf_nodes(); }
 static double run_branch_tree(long reps) {
     long trees = reps / branch_nodes();
     int depth = g_tree_depth;
-    double t0 = now_sec();
-#pragma omp parallel
-    {
-        for (long j = 0; j < trees; j++)
-            branch(depth);
-    }
-    return now_sec() - t0;
+    TIME_REPS_IN_REGION(trees, branch(depth););
 }
 
 /* LEAF TASK TREE: each thread walks reps/leaves trees. */
 static double run_leaf_tree(long reps) {
     long trees = reps / leaf_nodes();
     int depth = g_tree_depth;
-    double t0 = now_sec();
-#pragma omp parallel
-    {
-        for (long j = 0; j < trees; j++)
-            leaf(depth);
-    }
-    return now_sec() - t0;
+    TIME_REPS_IN_REGION(trees, leaf(depth););
 }
 
 const bench_t task_benches[] = {

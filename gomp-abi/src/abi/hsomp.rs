@@ -5,9 +5,7 @@ use std::sync::atomic::Ordering;
 
 use crate::runtime::team::EXCLUSIVE;
 
-/// With no offload devices the host is device 0 of 0 devices; GCC's runtime
-/// numbers the initial device as the number of devices.
-pub const INITIAL_DEVICE: c_int = 0;
+pub use crate::runtime::target::INITIAL_DEVICE;
 
 /// "hsomp <version> (GHC <x.y> RTS)": lets programs and tests tell which
 /// OpenMP runtime they run on.

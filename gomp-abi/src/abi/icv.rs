@@ -3,10 +3,10 @@
 //! device-wide ones in atomics here.
 
 use std::ffi::c_int;
-use std::sync::atomic::{AtomicI32, Ordering};
 
-use crate::runtime::icv::{sched, Schedule, NO_LIST};
+use crate::runtime::icv::NO_LIST;
 use crate::runtime::team::with_state;
+use crate::runtime::teams;
 use crate::runtime::{globals, SUPPORTED_ACTIVE_LEVELS};
 
 fn misuse(what: &str) {
@@ -44,17 +44,7 @@ pub extern "C" fn omp_get_dynamic() -> c_int {
 /// Deprecated in OpenMP 5.0: nesting on means max-active-levels above 1.
 #[no_mangle]
 pub extern "C" fn omp_set_nested(on: c_int) {
-    with_state(|ts| {
-        ts.update(|t| {
-            if on != 0 {
-                if t.icv.max_active_levels <= 1 {
-                    t.icv.max_active_levels = SUPPORTED_ACTIVE_LEVELS;
-                }
-            } else {
-                t.icv.max_active_levels = t.icv.max_active_levels.min(1);
-            }
-        })
-    })
+    with_state(|ts| ts.update(|t| t.icv.set_nested(on != 0)))
 }
 
 #[no_mangle]
@@ -68,8 +58,7 @@ pub extern "C" fn omp_set_max_active_levels(levels: c_int) {
         misuse(&format!("omp_set_max_active_levels({levels}): must be non-negative; ignored"));
         return;
     }
-    let v = (levels as u32).min(SUPPORTED_ACTIVE_LEVELS);
-    with_state(|ts| ts.update(|t| t.icv.max_active_levels = v))
+    with_state(|ts| ts.update(|t| t.icv.set_max_active_levels(levels as u32)))
 }
 
 #[no_mangle]
@@ -87,27 +76,15 @@ pub extern "C" fn omp_get_thread_limit() -> c_int {
     with_state(|ts| ts.cur().icv.thread_limit.min(i32::MAX as u32) as c_int)
 }
 
-/// `kind` is an omp_sched_t, possibly with the monotonic bit. As in GCC's
-/// runtime: `chunk < 1` selects the default chunk (0 = unspecified for
-/// static, 1 for dynamic and guided); auto keeps the previous chunk; an
-/// unknown kind is ignored.
+/// `kind` is an omp_sched_t, possibly with the monotonic bit; the rules are
+/// `Icvs::set_schedule`'s (runtime/icv.rs). An unknown kind is ignored.
 #[no_mangle]
 pub extern "C" fn omp_set_schedule(kind: c_int, chunk: c_int) {
-    let base = kind & !sched::MONOTONIC;
-    if !(sched::STATIC..=sched::AUTO).contains(&base) {
+    let mut known = true;
+    with_state(|ts| ts.update(|t| known = t.icv.set_schedule(kind, chunk)));
+    if !known {
         misuse(&format!("omp_set_schedule: unknown schedule kind {kind}; ignored"));
-        return;
     }
-    with_state(|ts| {
-        ts.update(|t| {
-            let chunk = match base {
-                sched::AUTO => t.icv.run_sched.chunk,
-                sched::STATIC => chunk.max(0),
-                _ => chunk.max(1),
-            };
-            t.icv.run_sched = Schedule { kind, chunk }
-        })
-    })
 }
 
 /// # Safety
@@ -151,39 +128,25 @@ pub extern "C" fn omp_get_default_device() -> c_int {
     with_state(|ts| ts.cur().icv.default_device)
 }
 
-/// Teams ICVs (nteams-var, teams-thread-limit-var): device-wide; 0 = not set
-/// by the program (then OMP_NUM_TEAMS / OMP_TEAMS_THREAD_LIMIT, or 0).
-static NUM_TEAMS: AtomicI32 = AtomicI32::new(0);
-static TEAMS_THREAD_LIMIT: AtomicI32 = AtomicI32::new(0);
-
+/// Teams ICVs (nteams-var, teams-thread-limit-var): runtime/teams.rs.
 #[no_mangle]
 pub extern "C" fn omp_set_num_teams(n: c_int) {
-    if n > 0 {
-        NUM_TEAMS.store(n, Ordering::Relaxed);
-    }
+    teams::set_num_teams(n)
 }
 
 #[no_mangle]
 pub extern "C" fn omp_get_max_teams() -> c_int {
-    match NUM_TEAMS.load(Ordering::Relaxed) {
-        0 => globals().env.num_teams,
-        n => n,
-    }
+    teams::max_teams()
 }
 
 #[no_mangle]
 pub extern "C" fn omp_set_teams_thread_limit(n: c_int) {
-    if n > 0 {
-        TEAMS_THREAD_LIMIT.store(n, Ordering::Relaxed);
-    }
+    teams::set_teams_thread_limit(n)
 }
 
 #[no_mangle]
 pub extern "C" fn omp_get_teams_thread_limit() -> c_int {
-    match TEAMS_THREAD_LIMIT.load(Ordering::Relaxed) {
-        0 => globals().env.teams_thread_limit,
-        n => n,
-    }
+    teams::teams_thread_limit()
 }
 
 /// The place list (runtime/bind.rs); empty unless threads are bound.
@@ -245,5 +208,5 @@ pub unsafe extern "C" fn omp_get_partition_place_nums(places: *mut c_int) {
 
 #[no_mangle]
 pub extern "C" fn omp_display_env(verbose: c_int) {
-    crate::runtime::display_env(globals(), verbose != 0);
+    crate::runtime::env::display::display_env(globals(), verbose != 0);
 }

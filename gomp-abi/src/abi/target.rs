@@ -1,5 +1,5 @@
 //! `target` constructs and the device memory routines with no offload
-//! device, as GCC's runtime behaves without one: the host is the only (the
+//! device (the logic is runtime/target/), as GCC's runtime behaves without one: the host is the only (the
 //! initial) device, numbered 0 = omp_get_num_devices(); target regions run
 //! on the encountering thread as the initial task of a new contention group,
 //! with host addresses (by-reference firstprivate data gets private copies:
@@ -9,83 +9,9 @@
 
 use std::ffi::{c_int, c_uint, c_void};
 
-use crate::abi::hsomp::INITIAL_DEVICE;
 use crate::abi::task::GOMP_taskwait;
-use crate::runtime::env::TargetOffload;
-use crate::runtime::globals;
-use crate::runtime::target::privatize_firstprivate;
-use crate::runtime::team::{with_state, Outlined};
-
-/// GCC's device number for "the default-device-var ICV".
-const DEVICE_ICV: c_int = -1;
-/// GOMP_TARGET_ARG_* (gomp-constants.h): the encoding of `args`.
-const ARG_DEVICE_MASK: isize = (1 << 7) - 1;
-const ARG_SUBSEQUENT_PARAM: isize = 1 << 7;
-const ARG_ID_MASK: isize = ((1 << 8) - 1) << 8;
-const ARG_THREAD_LIMIT: isize = 2 << 8;
-const ARG_VALUE_SHIFT: u32 = 16;
-
-/// Whether device `num` is the host. A non-negative number of a device that
-/// does not exist is fatal under OMP_TARGET_OFFLOAD=mandatory.
-fn is_host(num: c_int) -> bool {
-    if num == INITIAL_DEVICE {
-        return true;
-    }
-    if num > 0 && globals().env.target_offload == TargetOffload::Mandatory {
-        eprintln!("\nhsomp: OMP_TARGET_OFFLOAD is set to MANDATORY, but device not found");
-        std::process::exit(1);
-    }
-    false
-}
-
-/// The thread_limit clause of a target region, from GCC's `args` array.
-///
-/// # Safety
-/// `args` is NULL or GCC's NULL-terminated target argument array.
-unsafe fn thread_limit_arg(mut args: *const *mut c_void) -> Option<u32> {
-    if args.is_null() {
-        return None;
-    }
-    // SAFETY: NULL-terminated array; a SUBSEQUENT_PARAM entry is followed by
-    // its value (caller contract).
-    unsafe {
-        while !(*args).is_null() {
-            let id = *args as isize;
-            args = args.add(1);
-            let value = if id & ARG_SUBSEQUENT_PARAM != 0 {
-                let v = *args as isize;
-                args = args.add(1);
-                v
-            } else {
-                id >> ARG_VALUE_SHIFT
-            };
-            if id & ARG_DEVICE_MASK == 0 && id & ARG_ID_MASK == ARG_THREAD_LIMIT {
-                return (value > 0).then(|| value.min(i32::MAX as isize) as u32);
-            }
-        }
-    }
-    None
-}
-
-/// Run a target region's body on the host.
-///
-/// # Safety
-/// `func` is GCC's outlined target body, `hostaddrs` its argument block.
-unsafe fn run_on_host(device: c_int, func: Outlined, hostaddrs: *mut *mut c_void, thread_limit: Option<u32>) {
-    let device = if device == DEVICE_ICV { crate::abi::icv::omp_get_default_device() } else { device };
-    is_host(device);
-    with_state(|ts| {
-        ts.as_initial_task(
-            |t| {
-                if let Some(n) = thread_limit {
-                    t.icv.thread_limit = n;
-                }
-            },
-            // SAFETY: caller contract.
-            || unsafe { func(hostaddrs.cast()) },
-        )
-    })
-}
+use crate::runtime::target::{copy_rect, is_host, privatize_firstprivate, run_on_host, thread_limit_arg};
+use crate::runtime::team::Outlined;
 
 /// A construct with `depend` clauses runs once the tasks it depends on are
 /// done; waiting for all child tasks covers them.
@@ -273,57 +199,6 @@ pub unsafe extern "C" fn omp_target_memcpy(
     // says so, which memmove tolerates.
     unsafe { std::ptr::copy(src.cast::<u8>().add(src_offset), dst.cast::<u8>().add(dst_offset), length) };
     0
-}
-
-/// Copy a `dims`-dimensional sub-volume between two row-major arrays.
-///
-/// # Safety
-/// `volume`, the offsets and the dimensions point to `dims` values
-/// describing sub-volumes inside `dst` and `src`.
-// The arguments are omp_target_memcpy_rect's own, minus the device numbers.
-#[allow(clippy::too_many_arguments)]
-unsafe fn copy_rect(
-    dst: *mut u8,
-    src: *const u8,
-    elem: usize,
-    dims: usize,
-    volume: *const usize,
-    dst_off: *const usize,
-    src_off: *const usize,
-    dst_dims: *const usize,
-    src_dims: *const usize,
-) -> Option<()> {
-    // SAFETY: each array holds `dims` values (caller contract).
-    let at = |p: *const usize, i: usize| unsafe { *p.add(i) };
-    if dims == 1 {
-        let len = elem.checked_mul(at(volume, 0))?;
-        let d = elem.checked_mul(at(dst_off, 0))?;
-        let s = elem.checked_mul(at(src_off, 0))?;
-        // SAFETY: the row lies inside both arrays (caller contract).
-        unsafe { std::ptr::copy(src.add(s), dst.add(d), len) };
-        return Some(());
-    }
-    let slice = |dimensions: *const usize| (1..dims).try_fold(elem, |acc, i| acc.checked_mul(at(dimensions, i)));
-    let (dst_slice, src_slice) = (slice(dst_dims)?, slice(src_dims)?);
-    for j in 0..at(volume, 0) {
-        let d = dst_slice.checked_mul(at(dst_off, 0) + j)?;
-        let s = src_slice.checked_mul(at(src_off, 0) + j)?;
-        // SAFETY: the next dimension's arrays follow in the same buffers.
-        unsafe {
-            copy_rect(
-                dst.add(d),
-                src.add(s),
-                elem,
-                dims - 1,
-                volume.add(1),
-                dst_off.add(1),
-                src_off.add(1),
-                dst_dims.add(1),
-                src_dims.add(1),
-            )?
-        };
-    }
-    Some(())
 }
 
 /// With both pointers NULL: the number of dimensions supported (any).

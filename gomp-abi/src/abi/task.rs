@@ -4,7 +4,7 @@
 
 use std::ffi::{c_int, c_long, c_uint, c_ulong, c_void};
 
-use crate::runtime::task::taskloop::{taskloop, Taskloop};
+use crate::runtime::task::taskloop::{taskloop, trip_count_long, trip_count_ull, Taskloop};
 use crate::runtime::task::{self, flag, CopyFn, Spawn, Task};
 use crate::runtime::team::{with_state, Outlined};
 
@@ -45,30 +45,14 @@ pub extern "C" fn GOMP_taskwait() {
     with_state(task::taskwait)
 }
 
-unsafe extern "C" fn no_body(_: *mut c_void) {}
-
-/// `taskwait depend(...)`: wait for the sibling tasks the dependences name,
-/// as an undeferred empty task with those dependences.
+/// `taskwait depend(...)`: wait for the sibling tasks the dependences name.
 ///
 /// # Safety
 /// `depend` is GCC's dependence array.
 #[no_mangle]
 pub unsafe extern "C" fn GOMP_taskwait_depend(depend: *mut *mut c_void) {
-    let s = Spawn {
-        func: no_body,
-        data: std::ptr::null_mut(),
-        cpyfn: None,
-        arg_size: 0,
-        arg_align: 1,
-        if_clause: false,
-        flags: flag::DEPEND,
-        depend,
-        priority: 0,
-        detach: std::ptr::null_mut(),
-        bounds: None,
-    };
-    // SAFETY: an empty task with GCC's dependence array.
-    with_state(|ts| unsafe { task::spawn(ts, &s) })
+    // SAFETY: GCC's dependence array.
+    with_state(|ts| unsafe { task::taskwait_depend(ts, depend) })
 }
 
 #[no_mangle]
@@ -84,32 +68,6 @@ pub extern "C" fn GOMP_taskgroup_start() {
 #[no_mangle]
 pub extern "C" fn GOMP_taskgroup_end() {
     with_state(task::taskgroup_end)
-}
-
-/// Trip count of a `long` taskloop (0 when empty).
-fn trip_count_long(start: i64, end: i64, step: i64) -> u64 {
-    let (span, step) = (end as i128 - start as i128, step as i128);
-    if step == 0 || (span > 0) != (step > 0) || span == 0 {
-        return 0;
-    }
-    ((span + step - step.signum()) / step) as u64
-}
-
-/// Trip count of an `unsigned long long` taskloop; `up` is GCC's UP flag
-/// (otherwise `step` is a negative stride in two's complement).
-fn trip_count_ull(start: u64, end: u64, step: u64, up: bool) -> u64 {
-    if up {
-        if start >= end || step == 0 {
-            return 0;
-        }
-        ((end - start) as u128).div_ceil(step as u128) as u64
-    } else {
-        let down = step.wrapping_neg();
-        if start <= end || down == 0 {
-            return 0;
-        }
-        ((start - end) as u128).div_ceil(down as u128) as u64
-    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -198,22 +156,4 @@ pub extern "C" fn omp_in_final() -> c_int {
 pub unsafe extern "C" fn omp_fulfill_event(event: *mut c_void) {
     // SAFETY: per the contract.
     unsafe { task::fulfill(event as *const Task) }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn trip_counts() {
-        assert_eq!(trip_count_long(0, 10, 3), 4);
-        assert_eq!(trip_count_long(10, 0, -3), 4);
-        assert_eq!(trip_count_long(0, 0, 1), 0);
-        assert_eq!(trip_count_long(5, 0, 1), 0);
-        assert_eq!(trip_count_long(i64::MIN, i64::MAX, 1), u64::MAX);
-        assert_eq!(trip_count_ull(0, 10, 3, true), 4);
-        assert_eq!(trip_count_ull(10, 0, 3u64.wrapping_neg(), false), 4);
-        assert_eq!(trip_count_ull(0, u64::MAX, 1, true), u64::MAX);
-        assert_eq!(trip_count_ull(3, 3, 1, true), 0);
-    }
 }

@@ -16,7 +16,7 @@
 //!   `cancel taskgroup` stores true there (SeqCst); the tasking side reads it
 //!   before starting each task of the group (and discards the task). The
 //!   implicit taskgroup of a worksharing construct with task reductions
-//!   installs its enclosing taskgroup's flag, if it has one (task/mod.rs).
+//!   installs its enclosing taskgroup's flag, if it has one (task/detach_cancel.rs).
 
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -71,7 +71,7 @@ pub fn cancel(ts: &ThreadState, which: i32) -> bool {
         if let Some(team) = ts.team() {
             team.cancelled.store(true, Ordering::SeqCst);
             team.sleep.notify_all();
-            team.workshares.wake_all();
+            team.workshares.wake_to_recheck_stop();
         }
     } else if which & (LOOP | SECTIONS) != 0 {
         if let Some(ws) = current_ws(ts) {

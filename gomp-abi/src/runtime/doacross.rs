@@ -161,7 +161,8 @@ impl Deps {
         }
     }
 
-    pub fn wake(&self) {
+    /// Wake waiters so they re-check their stop condition (cancellation).
+    pub fn wake_to_recheck_stop(&self) {
         self.ev.notify_all();
     }
 }

@@ -68,6 +68,41 @@ impl Icvs {
         }
         child
     }
+
+    /// omp_set_nested (deprecated in OpenMP 5.0): nesting on means
+    /// max-active-levels above 1.
+    pub fn set_nested(&mut self, on: bool) {
+        if on {
+            if self.max_active_levels <= 1 {
+                self.max_active_levels = super::SUPPORTED_ACTIVE_LEVELS;
+            }
+        } else {
+            self.max_active_levels = self.max_active_levels.min(1);
+        }
+    }
+
+    /// omp_set_max_active_levels of a non-negative count.
+    pub fn set_max_active_levels(&mut self, levels: u32) {
+        self.max_active_levels = levels.min(super::SUPPORTED_ACTIVE_LEVELS);
+    }
+
+    /// omp_set_schedule: `kind` is an omp_sched_t, possibly with the
+    /// monotonic bit. As in GCC's runtime: `chunk < 1` selects the default
+    /// chunk (0 = unspecified for static, 1 for dynamic and guided); auto
+    /// keeps the previous chunk. False, and nothing set, for an unknown kind.
+    pub fn set_schedule(&mut self, kind: i32, chunk: i32) -> bool {
+        let base = kind & !sched::MONOTONIC;
+        if !(sched::STATIC..=sched::AUTO).contains(&base) {
+            return false;
+        }
+        let chunk = match base {
+            sched::AUTO => self.run_sched.chunk,
+            sched::STATIC => chunk.max(0),
+            _ => chunk.max(1),
+        };
+        self.run_sched = Schedule { kind, chunk };
+        true
+    }
 }
 
 #[cfg(test)]
@@ -97,6 +132,34 @@ mod tests {
         let l2 = l1.for_child_region(&list);
         assert_eq!(l2.nthreads, 3);
         assert_eq!(l2.for_child_region(&list).nthreads, 3);
+    }
+
+    #[test]
+    fn nested_toggles_max_active_levels() {
+        let mut i = icvs(1, NO_LIST);
+        i.set_nested(true);
+        assert_eq!(i.max_active_levels, crate::runtime::SUPPORTED_ACTIVE_LEVELS);
+        i.set_max_active_levels(3);
+        i.set_nested(true);
+        assert_eq!(i.max_active_levels, 3, "already nested: kept");
+        i.set_nested(false);
+        assert_eq!(i.max_active_levels, 1);
+        i.set_max_active_levels(u32::MAX);
+        assert_eq!(i.max_active_levels, crate::runtime::SUPPORTED_ACTIVE_LEVELS);
+    }
+
+    #[test]
+    fn schedule_chunks_default_per_kind() {
+        let mut i = icvs(1, NO_LIST);
+        assert!(i.set_schedule(sched::STATIC, -3));
+        assert_eq!(i.run_sched, Schedule { kind: sched::STATIC, chunk: 0 });
+        assert!(i.set_schedule(sched::GUIDED | sched::MONOTONIC, 0));
+        assert_eq!(i.run_sched, Schedule { kind: sched::GUIDED | sched::MONOTONIC, chunk: 1 });
+        assert!(i.set_schedule(sched::DYNAMIC, 8));
+        assert!(i.set_schedule(sched::AUTO, 99));
+        assert_eq!(i.run_sched, Schedule { kind: sched::AUTO, chunk: 8 });
+        assert!(!i.set_schedule(42, 1));
+        assert_eq!(i.run_sched.kind, sched::AUTO);
     }
 
     #[test]

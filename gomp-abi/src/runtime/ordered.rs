@@ -45,7 +45,7 @@ impl Baton {
     }
 
     /// Wake waiters so they re-check their stop condition.
-    pub fn wake(&self) {
+    pub fn wake_to_recheck_stop(&self) {
         self.ev.notify_all();
     }
 }

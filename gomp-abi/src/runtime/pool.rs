@@ -8,9 +8,9 @@
 //!   when `ack == k`.
 //! - Master: waits until `ack == mailbox` (the worker is idle and no longer
 //!   reads the previous team), writes `job` (plain stores), then
-//!   `mailbox.set(k + 1)` (Release store, then notifies a parked worker).
+//!   `mailbox.publish(k + 1)` (Release store, then notifies a parked worker).
 //! - Worker: waits while `mailbox == k`, reads `job` (Acquire via the load
-//!   in `wait_while`), runs it, then `ack.set(k + 1)`.
+//!   in `wait_while`), runs it, then `ack.publish(k + 1)`.
 //!
 //! Only the master that owns the worker (its crew) writes `job`/`mailbox`; only
 //! the worker writes `ack`. A worker moves between crews only through the
@@ -101,7 +101,7 @@ impl Worker {
         // not read `job` until the mailbox store below publishes it.
         unsafe { *self.mailbox.job.get() = Job { team, tid } };
         let generation = &self.mailbox.generation;
-        generation.set(generation.load().wrapping_add(1));
+        generation.publish(generation.load().wrapping_add(1));
     }
 }
 
@@ -238,7 +238,7 @@ fn worker_main(me: &Worker, first_tid: u32) {
             // Retired: end the crews of this thread's nested regions first,
             // then leave (the master joins this thread).
             team::retire_own_crews();
-            me.ack.set(seen);
+            me.ack.publish(seen);
             return;
         }
         if job.tid != preferred {
@@ -248,6 +248,6 @@ fn worker_main(me: &Worker, first_tid: u32) {
         // SAFETY: the master keeps `job.team` alive and unchanged until this
         // worker acks (it waits in wait_idle before reusing or freeing it).
         unsafe { team::run_worker_job(&*job.team, job.tid) };
-        me.ack.set(seen);
+        me.ack.publish(seen);
     }
 }

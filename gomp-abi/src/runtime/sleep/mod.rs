@@ -167,16 +167,18 @@ impl Signal {
         self.value.load(Ordering::Acquire)
     }
 
-    /// Publish `v` (Release for everything written before) and wake waiters.
+    /// Publish `v` (Release for everything written before) and wake the
+    /// waiters: the news is the new value.
     #[inline]
-    pub fn set(&self, v: u32) {
+    pub fn publish(&self, v: u32) {
         self.value.store(v, Ordering::Release);
         self.ev.notify_all();
     }
 
-    /// Wake waiters to re-check their `stop` condition (set before calling).
+    /// Wake waiters to re-check their `stop` condition (set before calling);
+    /// the value is unchanged, so only a `wait_while_or` waiter can leave.
     #[inline]
-    pub fn notify_all(&self) {
+    pub fn wake_to_recheck_stop(&self) {
         self.ev.notify_all();
     }
 
@@ -187,7 +189,8 @@ impl Signal {
     }
 
     /// Wait until the value differs from `old` (false) or `stop()` holds
-    /// (true). Whoever makes `stop()` true calls `notify_all` afterwards.
+    /// (true). Whoever makes `stop()` true calls `wake_to_recheck_stop`
+    /// afterwards.
     #[inline]
     pub fn wait_while_or(&self, old: u32, policy: SpinPolicy, stop: impl Fn() -> bool) -> bool {
         self.ev.wait_until(policy, || self.load() != old || stop());
@@ -207,7 +210,7 @@ mod tests {
         let s2 = s.clone();
         let t = std::thread::spawn(move || s2.wait_while(0, SpinPolicy::PARK));
         std::thread::sleep(std::time::Duration::from_millis(20));
-        s.set(1);
+        s.publish(1);
         t.join().unwrap();
         assert_eq!(s.load(), 1);
     }
@@ -240,7 +243,7 @@ mod tests {
             || {
                 calls += 1;
                 if calls == 5 {
-                    s.set(7);
+                    s.publish(7);
                 }
                 true
             },
@@ -278,7 +281,7 @@ mod loom_tests {
 
     /// The mailbox hand-off (pool.rs): a value word set by one thread.
     #[test]
-    fn signal_set_reaches_a_parking_waiter() {
+    fn signal_publish_reaches_a_parking_waiter() {
         loom::model(|| {
             let s = Arc::new(Signal::default());
             let s2 = s.clone();
@@ -286,7 +289,7 @@ mod loom_tests {
                 s2.wait_while(0, SpinPolicy::PARK);
                 s2.load()
             });
-            s.set(1);
+            s.publish(1);
             assert_eq!(waiter.join().unwrap(), 1);
         });
     }

@@ -1,8 +1,8 @@
 //! The taskloop construct, for both iteration types: GCC passes `long` or
 //! `unsigned long long` bounds; both are 64-bit two's complement, so once
-//! the trip count is known (the only type-dependent step, done by the
-//! callers in abi/task.rs) every chunk bound is `start + k * step` in
-//! wrapping u64 arithmetic.
+//! the trip count is known (the only type-dependent step: `trip_count_long`
+//! and `trip_count_ull`, called by abi/task.rs) every chunk bound is
+//! `start + k * step` in wrapping u64 arithmetic.
 //!
 //! Each chunk is a task whose argument block starts with its `[lo, hi)`
 //! (written over the first two words after copying). With the `reduction`
@@ -13,6 +13,32 @@ use std::ffi::c_void;
 use super::{flag, spawn, taskgroup_end, taskgroup_start, CopyFn, Spawn};
 use crate::runtime::reduction;
 use crate::runtime::team::{Outlined, ThreadState};
+
+/// Trip count of a `long` taskloop (0 when empty).
+pub fn trip_count_long(start: i64, end: i64, step: i64) -> u64 {
+    let (span, step) = (end as i128 - start as i128, step as i128);
+    if step == 0 || (span > 0) != (step > 0) || span == 0 {
+        return 0;
+    }
+    ((span + step - step.signum()) / step) as u64
+}
+
+/// Trip count of an `unsigned long long` taskloop; `up` is GCC's UP flag
+/// (otherwise `step` is a negative stride in two's complement).
+pub fn trip_count_ull(start: u64, end: u64, step: u64, up: bool) -> u64 {
+    if up {
+        if start >= end || step == 0 {
+            return 0;
+        }
+        ((end - start) as u128).div_ceil(step as u128) as u64
+    } else {
+        let down = step.wrapping_neg();
+        if start <= end || down == 0 {
+            return 0;
+        }
+        ((start - end) as u128).div_ceil(down as u128) as u64
+    }
+}
 
 /// How many chunks, and how many iterations each.
 #[derive(Debug, PartialEq, Eq)]
@@ -147,5 +173,18 @@ mod tests {
         for (n, f, num) in [(1000, 0, 7), (999, flag::GRAINSIZE, 10), (17, flag::GRAINSIZE | flag::STRICT, 4)] {
             assert_eq!(sizes(n, f, num, 2).iter().sum::<u64>(), n);
         }
+    }
+
+    #[test]
+    fn trip_counts() {
+        assert_eq!(trip_count_long(0, 10, 3), 4);
+        assert_eq!(trip_count_long(10, 0, -3), 4);
+        assert_eq!(trip_count_long(0, 0, 1), 0);
+        assert_eq!(trip_count_long(5, 0, 1), 0);
+        assert_eq!(trip_count_long(i64::MIN, i64::MAX, 1), u64::MAX);
+        assert_eq!(trip_count_ull(0, 10, 3, true), 4);
+        assert_eq!(trip_count_ull(10, 0, 3u64.wrapping_neg(), false), 4);
+        assert_eq!(trip_count_ull(0, u64::MAX, 1, true), u64::MAX);
+        assert_eq!(trip_count_ull(3, 3, 1, true), 0);
     }
 }

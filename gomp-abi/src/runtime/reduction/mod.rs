@@ -1,7 +1,8 @@
 //! Task reductions: the registration arrays GCC builds for `task_reduction`,
 //! `reduction(task, ...)` on parallel / for / sections / scope, and
 //! `in_reduction`. Shared by the worksharing entry points (abi/reduction.rs,
-//! abi/loop.rs, abi/sections.rs) and the tasking side.
+//! abi/loop.rs, abi/sections.rs) and the tasking side; constructs.rs has
+//! what each task-reduction entry point does with them.
 //!
 //! # GCC's array (`uintptr_t *data`), as GCC 12 lays it out
 //! ```text
@@ -33,6 +34,8 @@
 //!   capture `current()` when it creates a task and `set_current` it while
 //!   the task runs (and restore afterwards), so that `in_reduction` tasks run
 //!   by any thread find their taskgroup's registrations.
+
+pub mod constructs;
 
 use super::team::with_state;
 

@@ -1,6 +1,8 @@
 //! Parsing of the OMP_* / GOMP_* / HSOMP_* environment. A bad value is
 //! warned about on stderr and the default kept, never a crash.
 
+pub mod display;
+
 use super::icv::{sched, Schedule};
 
 /// OMP_WAIT_POLICY.

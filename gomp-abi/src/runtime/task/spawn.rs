@@ -1,0 +1,259 @@
+//! Creating a task: GOMP_task's descriptor, its copy of the arguments,
+//! and the choice between queueing it and running it at once.
+//!
+//! # Deferred or undeferred
+//! Spawn pushes on the spawning thread's deque (priority > 0: the heap,
+//! queues.rs), or runs the task at once when it is undeferred: if(0),
+//! final/included, no team, a team of one thread for a task without
+//! detach, dependences or priority (nobody else could run it, deferring
+//! would only cost; those three can make the order observable, e.g. a
+//! dependence on a detached task whose event a later sibling fulfils), or
+//! (except for detached tasks and tasks with dependences) the thread's
+//! deque already holds `THROTTLE` tasks (this bounds memory and stack for
+//! 10^6-task loops). A plain undeferred task runs on its creator's argument
+//! block (no copy) and does no read-modify-write on shared state
+//! (descriptor.rs).
+//!
+//! # Arguments
+//! A deferred task gets its own copy of GCC's argument block: inside the
+//! descriptor up to `INLINE_ARGS` bytes (and 64-byte alignment), else in a
+//! `posix_memalign`ed block freed with the descriptor.
+
+use std::ffi::c_void;
+use std::sync::atomic::Ordering;
+
+use super::descriptor::{COMPLETED, INLINE_ARGS, PENDING, REF, TASK_CACHE};
+use super::detach_cancel::{cancellation_enabled, group_cancelled};
+use super::queues::TaskRef;
+use super::run::execute;
+use super::wait::ctx;
+use super::{deps, flag, freelist, CopyFn, Task};
+use crate::runtime::globals;
+use crate::runtime::team::{Outlined, Team, ThreadState};
+
+/// Queued tasks on a thread's deque beyond which it runs new tasks at once.
+const THROTTLE: usize = 256;
+
+/// What GOMP_task (and each taskloop chunk) asks for.
+pub struct Spawn {
+    pub func: Outlined,
+    pub data: *mut c_void,
+    pub cpyfn: Option<CopyFn>,
+    pub arg_size: usize,
+    pub arg_align: usize,
+    pub if_clause: bool,
+    pub flags: u32,
+    pub depend: *const *mut c_void,
+    pub priority: i32,
+    pub detach: *mut c_void,
+    /// Taskloop: the chunk's [start, end) written over the first two words
+    /// of the argument block.
+    pub bounds: Option<(u64, u64)>,
+}
+
+/// Create (and queue, or run) one explicit task.
+///
+/// # Safety
+/// The pointers and sizes are those GCC passes to GOMP_task.
+pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
+    let cx = ctx(ts);
+    let parent = cx.task;
+    let group = parent.cur_group.get();
+    if cancellation_enabled() && group_cancelled(group) {
+        return;
+    }
+    let slot = cx.team.map(|team| team.tasks.slot(cx.tid));
+    // Throttling never applies to a detached task or one with dependences:
+    // running it undeferred would block its creator until the event is
+    // fulfilled or the predecessors complete, possibly thanks to a sibling
+    // the creator has yet to create.
+    let detach = s.flags & flag::DETACH != 0;
+    let has_deps = s.flags & flag::DEPEND != 0 && !s.depend.is_null();
+    let plain = !detach && !has_deps && (s.flags & flag::PRIORITY == 0 || s.priority <= 0);
+    let undeferred = !s.if_clause
+        || parent.is_final
+        || slot.is_none()
+        || (plain && cx.team.is_some_and(|team| team.tasks.nthreads.load(Ordering::Relaxed) == 1))
+        // SAFETY: the slot is the calling thread's own.
+        || (!detach && !has_deps && slot.is_some_and(|sl| unsafe { sl.deque() }.len() >= THROTTLE));
+    let max_prio = globals().env.max_task_priority.max(0);
+    let mut b = freelist::take(&TASK_CACHE, Task::blank);
+    {
+        let t = &mut *b;
+        t.func = Some(s.func);
+        t.parent = parent;
+        t.team = cx.team.map_or(std::ptr::null(), |team| team as *const Team);
+        t.group = group;
+        t.reductions = ts.cur().task_reductions;
+        t.icv = ts.cur().icv;
+        t.depth = parent.depth + 1;
+        t.priority = if s.flags & flag::PRIORITY != 0 { s.priority.clamp(0, max_prio) } else { 0 };
+        t.is_final = s.flags & flag::FINAL != 0 || parent.is_final;
+        t.detach = detach;
+        t.has_deps = has_deps;
+        t.waited = undeferred;
+        *t.counts.get_mut() = REF;
+        *t.holds_parent.get_mut() = !undeferred || detach;
+        // The guard of deps.rs, only needed while dependences are added.
+        *t.npred.get_mut() = u32::from(t.has_deps);
+        *t.succ.get_mut() = std::ptr::null_mut();
+        *t.detach_state.get_mut() = PENDING;
+        t.cur_group.set(group);
+        t.heap_args = std::ptr::null_mut();
+    }
+    let t: *mut Task = Box::into_raw(b);
+    // SAFETY: `t` is private to this thread until published below; GCC's
+    // argument block is `arg_size` bytes, copied by cpyfn or memcpy.
+    unsafe {
+        if (*t).detach {
+            *(s.detach as *mut *const Task) = t;
+            *(s.data as *mut *const Task) = t;
+        }
+        (*t).data = if undeferred && s.cpyfn.is_none() { s.data } else { copy_args(t, s) };
+        if let Some((lo, hi)) = s.bounds {
+            let words = (*t).data as *mut u64;
+            *words = lo;
+            *words.add(1) = hi;
+        }
+    }
+    // SAFETY: from here on `t` is shared; only atomics and immutable fields.
+    let task = unsafe { &*t };
+    // An undeferred task completes before its creator resumes: it is not
+    // counted as an incomplete child, and (without detach) takes a
+    // reference on the parent only at completion, if it needs one.
+    if !undeferred {
+        parent.counts.fetch_add(REF | 1, Ordering::Relaxed);
+    } else if detach {
+        parent.retain();
+    }
+    // SAFETY: the current task's innermost group is alive.
+    if let Some(g) = unsafe { group.as_ref() } {
+        g.pending.fetch_add(1, Ordering::Relaxed);
+    }
+    if let Some(sl) = slot {
+        sl.counts.spawned();
+    }
+    if task.has_deps {
+        // SAFETY: only the thread running `parent` touches its map.
+        let map = unsafe { (*parent.deps.get()).get_or_insert_with(Default::default) };
+        // SAFETY: GCC's dependence array.
+        unsafe { deps::for_each(s.depend, |addr, kind| map.register(task, addr, kind)) };
+    }
+    let ready = !task.has_deps || task.npred.fetch_sub(1, Ordering::AcqRel) == 1;
+    if undeferred {
+        if !ready {
+            cx.wait_until(|| task.npred.load(Ordering::Acquire) == 0);
+        }
+        if detach {
+            // Completion may come from another thread (omp_fulfill_event):
+            // keep the descriptor alive for the wait below.
+            task.retain();
+        }
+        // Without detach, `execute` completes the task and may free it.
+        execute(ts, task);
+        if detach {
+            cx.wait_until(|| task.detach_state.load(Ordering::Acquire) == COMPLETED);
+            // SAFETY: the reference taken above.
+            unsafe { Task::release(task) };
+        }
+    } else if ready {
+        let team = cx.team.expect("deferred tasks have a team");
+        if task.priority > 0 {
+            team.tasks.push_prio(task);
+        } else {
+            // SAFETY: the calling thread's own slot.
+            unsafe { slot.expect("a team thread has a slot").deque() }.push(TaskRef(task));
+        }
+        team.sleep.notify_all();
+    }
+}
+
+/// Copy GCC's argument block into storage owned by `t`.
+///
+/// # Safety
+/// `t` is private to the caller; `s` describes a valid argument block.
+unsafe fn copy_args(t: *mut Task, s: &Spawn) -> *mut c_void {
+    let align = s.arg_align.max(1).next_power_of_two();
+    let size = s.arg_size.max(1);
+    // SAFETY: per the contract; `args` is 64-aligned (repr(align(64))).
+    unsafe {
+        let dst: *mut c_void = if size <= INLINE_ARGS && align <= 64 {
+            (*t).args.as_mut_ptr().cast()
+        } else {
+            let mut p: *mut c_void = std::ptr::null_mut();
+            if libc::posix_memalign(&mut p, align.max(std::mem::size_of::<usize>()), size) != 0 {
+                eprintln!("hsomp: fatal: out of memory for a task's arguments ({size} bytes)");
+                std::process::abort();
+            }
+            (*t).heap_args = p;
+            p
+        };
+        match s.cpyfn {
+            Some(copy) => copy(dst, s.data),
+            None => std::ptr::copy_nonoverlapping(s.data as *const u8, dst as *mut u8, s.arg_size),
+        }
+        dst
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    unsafe extern "C" fn body(_: *mut c_void) {}
+
+    fn spawn_of(data: *mut c_void, size: usize, align: usize) -> Spawn {
+        Spawn {
+            func: body,
+            data,
+            cpyfn: None,
+            arg_size: size,
+            arg_align: align,
+            if_clause: true,
+            flags: 0,
+            depend: std::ptr::null(),
+            priority: 0,
+            detach: std::ptr::null_mut(),
+            bounds: None,
+        }
+    }
+
+    /// Copies `src` as `spawn` would; returns whether it landed inside the
+    /// descriptor, and the copy.
+    fn copy(src: &mut [u8], align: usize) -> (bool, Vec<u8>) {
+        let mut t = Box::new(Task::blank());
+        let s = spawn_of(src.as_mut_ptr().cast(), src.len(), align);
+        let tp: *mut Task = &mut *t;
+        // SAFETY: `t` is ours; `src` is a valid block of `len` bytes.
+        let dst = unsafe { copy_args(tp, &s) };
+        assert_eq!(dst as usize % align.max(1), 0);
+        // SAFETY: `dst` holds `len` copied bytes.
+        let out = unsafe { std::slice::from_raw_parts(dst as *const u8, src.len()) }.to_vec();
+        let inline = t.heap_args.is_null();
+        if !inline {
+            // SAFETY: posix_memalign'ed by copy_args.
+            unsafe { libc::free(t.heap_args) };
+        }
+        (inline, out)
+    }
+
+    #[test]
+    fn small_blocks_live_in_the_descriptor() {
+        let mut a: Vec<u8> = (0..INLINE_ARGS as u8).collect();
+        let (inline, out) = copy(&mut a, 8);
+        assert!(inline);
+        assert_eq!(out, a);
+    }
+
+    #[test]
+    fn large_or_overaligned_blocks_go_to_the_heap() {
+        let mut a: Vec<u8> = (0..=INLINE_ARGS as u8).collect();
+        let (inline, out) = copy(&mut a, 8);
+        assert!(!inline);
+        assert_eq!(out, a);
+        let mut b = vec![7u8; 16];
+        let (inline, out) = copy(&mut b, 128);
+        assert!(!inline);
+        assert_eq!(out, b);
+    }
+}
