@@ -27,6 +27,16 @@ if ! command -v cargo >/dev/null 2>&1; then
   fi
 fi
 
+# make test runs clippy.
+export PATH="$HOME/.cargo/bin:$PATH"
+if ! cargo clippy --version >/dev/null 2>&1; then
+  if command -v rustup >/dev/null 2>&1; then
+    rustup component add clippy
+  else
+    echo "install-deps: cargo clippy not found and no rustup to add it" >&2; exit 1
+  fi
+fi
+
 cabal_dir="$top/.cabal"
 mkdir -p "$cabal_dir"
 if [ ! -f "$cabal_dir/config" ]; then

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make test`: the Rust unit tests, the loom models, the export table, the
+# `make test`: the Rust unit tests, clippy, the loom models, the export table, the
 # C/C++/Fortran conformance suite (every program under libgomp as the oracle
 # and under hsomp in each link mode), the hybrid MPI + OpenMP programs (2
 # ranks, same modes), the Haskell tests and the Fortran kernels called from
@@ -50,7 +50,17 @@ loom_models() {
   return "$status"
 }
 
+# clippy over the runtime and the shim, warnings denied (the crate also
+# denies undocumented unsafe blocks and unsafe operations in unsafe fns).
+clippy_lints() {
+  cargo clippy --release -p gomp-abi -p rts-shim --all-targets -- -D warnings 2>&1 | tee "$log/clippy"
+  local status=${PIPESTATUS[0]}
+  if [ "$status" -eq 0 ]; then echo "clippy: 1 passed, 0 failed"; else echo "clippy: 0 passed, 1 failed"; fi
+  return "$status"
+}
+
 suite "Rust unit tests" rust rust_tests
+suite "Clippy (warnings denied)" clippy clippy_lints
 suite "Loom models of the wake-up protocols" loom loom_models
 suite "Export table against libgomp 12's" exports tests/check-exports.sh
 suite "C conformance suite" conformance tests/run-conformance.sh
