@@ -245,23 +245,34 @@ cancelCheckInterval = 8
 --   rethrown to the caller once the team has left the region.
 parallelFor :: Int -> Int -> (Int -> IO ()) -> IO ()
 parallelFor = parallelForSchedule (Static 0)
+{-# INLINE parallelFor #-}
 
 -- | 'parallelFor' with a schedule.
 parallelForSchedule :: Schedule -> Int -> Int -> (Int -> IO ()) -> IO ()
-parallelForSchedule s lo hi body = parallelForCore s 0 lo hi blocks
-  where
-    -- The chunk [a, b) in blocks of cancelCheckInterval iterations, looking
-    -- at the cancel flag between blocks. A chunk can be longer than maxBound
-    -- (a range across all of Int): its length is computed as a Word.
-    blocks cancel !a !b
-      | a >= b = pure ()
-      | otherwise = do
-          let e = if (fromIntegral (b - a) :: Word) <= fromIntegral cancelCheckInterval
-                    then b else a + cancelCheckInterval
-          run a e
-          c <- peek cancel
-          when (c == 0) (blocks cancel e b)
-    run !i !e = when (i < e) (body i >> run (i + 1) e)
+parallelForSchedule s lo hi body = parallelForCore s 0 lo hi (forChunk body)
+{-# INLINE parallelForSchedule #-}
+
+-- | The chunk worker of 'parallelFor': runs @body@ over the chunk @[a, b)@
+--   in blocks of 'cancelCheckInterval' iterations, looking at the cancel
+--   flag between blocks. INLINE (with 'parallelFor' and
+--   'parallelForSchedule'), so that at a call site with a known body the
+--   body inlines into this loop: the region machinery ('parallelForCore')
+--   calls the worker once per chunk, and no unknown call is left per
+--   iteration. A chunk can be longer than maxBound (a range across all of
+--   Int): its length is computed as a Word.
+forChunk :: (Int -> IO ()) -> Ptr CInt -> Int -> Int -> IO ()
+forChunk body = \cancel a0 b -> do
+  let blocks !a
+        | a >= b = pure ()
+        | otherwise = do
+            let e = if (fromIntegral (b - a) :: Word) <= fromIntegral cancelCheckInterval
+                      then b else a + cancelCheckInterval
+            run a e
+            c <- peek cancel
+            when (c == 0) (blocks e)
+      run !i !e = when (i < e) (body i >> run (i + 1) e)
+  blocks a0
+{-# INLINE forChunk #-}
 
 -- | The body gets whole chunks @[a, b)@ (static block schedule, default
 --   team). Cancellation is checked between chunks only.
