@@ -28,6 +28,7 @@ import Control.Parallel.OpenMP.Array
 import Control.Parallel.OpenMP.Prim
 import Control.Parallel.OpenMP.Slice
 import ThSplice (thParallelSum, thRuntimeVersion)
+import ApiSpec (apiSpec)
 
 foreign import ccall safe "hsomp_test_sum" c_sum :: Ptr Double -> Int64 -> CInt -> IO Double
 foreign import ccall unsafe "hsomp_test_sum" c_sum_unsafe :: Ptr Double -> Int64 -> CInt -> IO Double
@@ -144,6 +145,7 @@ suite = do
   let fullSecs = 40 :: Double
       slowIters = round (fullSecs * fromIntegral caps / 0.002) :: Int
   hspec $ do
+    apiSpec
     describe "queries" $ do
       it "sees hsomp, not libgomp" $ do
         v <- runtimeVersion
