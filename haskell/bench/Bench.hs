@@ -14,7 +14,8 @@
 --   * @sequential@: one thread, for reference.
 --
 --   Two bodies: @noop@ (nothing) and @write@ (store the index into an
---   unboxed array).
+--   unboxed array); and @sum@: a 'parallelSum' reduction against a
+--   sequential loop.
 module Main (main) where
 
 import Control.Concurrent
@@ -67,5 +68,10 @@ main = do
         , bench "parallelFor opaque body" $ whnfIO (parallelFor 0 n (opaque arr))
         , bench "forkOn" $ whnfIO (forkOnFor 0 n (\i -> writeByteArray arr i i))
         , bench "sequential" $ whnfIO (let go !i = when (i < n) (writeByteArray arr i i >> go (i + 1)) in go 0)
+        ]
+    , bgroup "sum"
+        [ bench "parallelSum" $ whnfIO (parallelSum 0 n (\i -> fromIntegral i :: Double))
+        , bench "sequential" $ whnf (\m -> let go !acc !i = if i < m then go (acc + fromIntegral i) (i + 1) else acc
+                                            in go (0 :: Double) 0) n
         ]
     ]

@@ -29,6 +29,7 @@ import Control.Parallel.OpenMP.Prim (ompNumThreads)
 import qualified Control.Parallel.OpenMP.Vector as V
 
 foreign import ccall safe "hsomp_test_sum" c_sum :: Ptr Double -> Int64 -> CInt -> IO Double
+foreign import ccall safe "hsomp_test_sumsq" c_sumsq :: Ptr Double -> Int -> IO Double
 foreign import ccall safe "hsomp_test_scale" c_scale :: Ptr Double -> Ptr Double -> Int64 -> Double -> IO ()
 
 -- | Random loop options: any schedule with a chunk of 0..50, teams of 1..4.
@@ -128,6 +129,11 @@ apiSpec = do
                S.unsafeWith v (\q -> when (p /= q) (throwIO (ErrorCall "a copy")))
                c_sum p (fromIntegral n) (fromIntegral t)))
         QCM.assert (s == S.sum v)
+    it "the storable-vector snippet of haskell/README.md" $ do
+      v <- V.generateS 1000000 (\i -> fromIntegral i / 1e6)
+      c <- V.withStorable v c_sumsq
+      h <- parallelSum 0 (S.length v) (\i -> (v S.! i) ^ (2 :: Int))
+      abs (c - h) / h `shouldSatisfy` (< 1e-12)
     it "withStorableM: C writes are seen by Haskell" $ do
       src <- V.generateS 1000 (\i -> fromIntegral i :: Double)
       dst <- SM.replicate 1000 0

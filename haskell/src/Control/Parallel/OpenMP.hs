@@ -5,8 +5,8 @@
 --   'threadNum', ...). They act on the calling OS thread: an unbound Haskell
 --   thread may move between OS threads between two calls, so settings made
 --   with 'setNumThreads' stick only in bound threads (@main@, 'forkOS') and
---   in bodies run by 'parallelFor'. The loops below take the team size as an
---   argument for that reason.
+--   in bodies run by 'parallelFor'. For that reason 'withNumThreads' runs its
+--   action in a bound thread, and the loops take a team size in 'LoopOptions'.
 --
 -- * 'parallelFor' and friends open one OpenMP region and run a Haskell body
 --   on every team thread. Team thread @i@ enters Haskell on Capability

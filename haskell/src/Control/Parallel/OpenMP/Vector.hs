@@ -18,13 +18,14 @@
 --
 --   A storable-vector kernel:
 --
---   > foreign import ccall safe "scale" c_scale :: Ptr Double -> Int -> Double -> IO ()
+--   > -- double sumsq(const double *x, long n): #pragma omp parallel for reduction(+:s)
+--   > foreign import ccall safe "sumsq" c_sumsq :: Ptr Double -> Int -> IO Double
 --   >
 --   > main = do
---   >   v <- generateS 1000000 (\i -> fromIntegral i)  -- filled by the team
---   >   withStorable v $ \p n -> c_scale p n 2         -- C (OpenMP) on the same memory
---   >   s <- sumVector v                               -- a parallel reduction
---   >   print s
+--   >   v <- generateS 1000000 (\i -> fromIntegral i / 1e6) -- filled by the team
+--   >   c <- withStorable v c_sumsq                  -- C reads v's memory, no copy
+--   >   h <- parallelSum 0 (S.length v) (\i -> (v S.! i) ^ 2)  -- same in Haskell
+--   >   print (c, h)
 module Control.Parallel.OpenMP.Vector
   ( -- * Filling vectors in parallel
     generate, generateU, generateS
