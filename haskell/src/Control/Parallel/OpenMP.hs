@@ -326,15 +326,18 @@ withNumThreads n act = do
 --   Int): its length is computed as a Word.
 forChunk :: (Int -> IO ()) -> Ptr CInt -> Int -> Int -> IO ()
 forChunk body = \cancel a0 b -> do
+  -- Whole blocks of cancelCheckInterval (8): the 8 calls written out (no loop test per iteration);
+  -- GHC inlines a small body 8 times, a large one stays a local function
+  -- with known calls. The rest of the chunk (< 8 iterations): a loop.
   let blocks !a
         | a >= b = pure ()
+        | (fromIntegral (b - a) :: Word) < 8 = run a
         | otherwise = do
-            let e = if (fromIntegral (b - a) :: Word) <= fromIntegral cancelCheckInterval
-                      then b else a + cancelCheckInterval
-            run a e
+            body a; body (a + 1); body (a + 2); body (a + 3)
+            body (a + 4); body (a + 5); body (a + 6); body (a + 7)
             c <- peek cancel
-            when (c == 0) (blocks e)
-      run !i !e = when (i < e) (body i >> run (i + 1) e)
+            when (c == 0) (blocks (a + 8))
+      run !i = when (i < b) (body i >> run (i + 1))
   blocks a0
 {-# INLINE forChunk #-}
 
@@ -439,19 +442,19 @@ reduceCore (LoopOptions s nt0) chunk combine lo hi
       go !acc (y : ys) = go (f acc y) ys
 
 -- | Fold the chunk @[a, b)@ strictly from @z@ with @step@, reading the
---   cancel flag every 'cancelCheckInterval' iterations (INLINE, so that the
---   step inlines).
+--   cancel flag every 'cancelCheckInterval' (8) iterations, the 8 steps of a
+--   block written out (INLINE, so that the step inlines).
 foldChunk :: (b -> Int -> b) -> b -> Ptr CInt -> Int -> Int -> IO b
 foldChunk step z = \cancel a0 b -> do
   let blocks !acc !a
         | a >= b = pure acc
+        | (fromIntegral (b - a) :: Word) < 8 = pure (run acc a)
         | otherwise = do
-            let e = if (fromIntegral (b - a) :: Word) <= fromIntegral cancelCheckInterval
-                      then b else a + cancelCheckInterval
-                !acc' = run acc a e
+            let !acc' = step (step (step (step (step (step (step (step acc a) (a + 1)) (a + 2)) (a + 3))
+                          (a + 4)) (a + 5)) (a + 6)) (a + 7)
             c <- peek cancel
-            if c == 0 then blocks acc' e else pure acc'
-      run !acc !i !e = if i < e then run (step acc i) (i + 1) e else acc
+            if c == 0 then blocks acc' (a + 8) else pure acc'
+      run !acc !i = if i < b then run (step acc i) (i + 1) else acc
   blocks z a0
 {-# INLINE foldChunk #-}
 
