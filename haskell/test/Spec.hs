@@ -351,11 +351,15 @@ suite = do
           _ <- c_call_each fn n nullPtr `finally` freeHaskellFunPtr fn
           readIORef hits >>= (`shouldBe` fromIntegral n)
           readIORef sums >>= (`shouldBe` 100 * fromIntegral (sum [0 .. n - 1]))
-      it "with dyn-var on, a region of a quiet program gets a thread per Capability" $ do
+      -- omp_set_dynamic acts on the calling OS thread: these tests run in a
+      -- bound thread, or an unbound one could set dyn-var on one OS thread,
+      -- move, and clear it on another, leaving it on for later tests (a
+      -- parallelRegion 3 then got 2 threads on a loaded machine).
+      it "with dyn-var on, a region of a quiet program gets a thread per Capability" $ runInBoundThread $ do
         caps <- getNumCapabilities
         team <- (c_set_dynamic 1 >> c_team_size) `finally` c_set_dynamic 0
         fromIntegral team `shouldBe` caps
-      it "with dyn-var on and the Haskell side busy, teams shrink but regions stay correct" $ limit 600 $ do
+      it "with dyn-var on and the Haskell side busy, teams shrink but regions stay correct" $ limit 600 $ runInBoundThread $ do
         caps <- getNumCapabilities
         teams <- withAllocStorm $ (`finally` c_set_dynamic 0) $ do
           c_set_dynamic 1
@@ -364,7 +368,7 @@ suite = do
             s `shouldBe` 1000
             c_team_size
         teams `shouldSatisfy` all (\t -> t >= 1 && fromIntegral t <= caps)
-      it "callbacks and dyn-var regions stay correct while setNumCapabilities changes the Capabilities" $ limit 600 $ do
+      it "callbacks and dyn-var regions stay correct while setNumCapabilities changes the Capabilities" $ limit 600 $ runInBoundThread $ do
         caps <- getNumCapabilities
         stop <- newIORef False
         changer <- newEmptyMVar
