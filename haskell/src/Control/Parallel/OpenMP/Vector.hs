@@ -16,6 +16,9 @@
 --   once, in no particular order, and bodies must write to disjoint places
 --   (element @i@ in iteration @i@). Exceptions stop the loop and are rethrown.
 --
+--   'forM_' and 'imapM_' share their names with "Control.Monad" and
+--   "Data.Vector": import this module qualified, or name what you use.
+--
 --   A storable-vector kernel:
 --
 --   > -- double sumsq(const double *x, long n): #pragma omp parallel for reduction(+:s)
