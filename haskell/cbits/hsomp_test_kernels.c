@@ -80,3 +80,13 @@ int64_t hsomp_test_spin(int64_t n, double secs, volatile int *cancel)
     }
     return ran;
 }
+
+/* The kernel of the storable-vector snippet in haskell/README.md. */
+double hsomp_test_sumsq(const double *x, long n)
+{
+    double s = 0;
+#pragma omp parallel for reduction(+:s)
+    for (long i = 0; i < n; i++)
+        s += x[i] * x[i];
+    return s;
+}

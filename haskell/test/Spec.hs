@@ -28,6 +28,7 @@ import Control.Parallel.OpenMP.Array
 import Control.Parallel.OpenMP.Prim
 import Control.Parallel.OpenMP.Slice
 import ThSplice (thParallelSum, thRuntimeVersion)
+import ApiSpec (apiSpec)
 
 foreign import ccall safe "hsomp_test_sum" c_sum :: Ptr Double -> Int64 -> CInt -> IO Double
 foreign import ccall unsafe "hsomp_test_sum" c_sum_unsafe :: Ptr Double -> Int64 -> CInt -> IO Double
@@ -144,6 +145,7 @@ suite = do
   let fullSecs = 40 :: Double
       slowIters = round (fullSecs * fromIntegral caps / 0.002) :: Int
   hspec $ do
+    apiSpec
     describe "queries" $ do
       it "sees hsomp, not libgomp" $ do
         v <- runtimeVersion
@@ -349,7 +351,11 @@ suite = do
           _ <- c_call_each fn n nullPtr `finally` freeHaskellFunPtr fn
           readIORef hits >>= (`shouldBe` fromIntegral n)
           readIORef sums >>= (`shouldBe` 100 * fromIntegral (sum [0 .. n - 1]))
-      it "with dyn-var on, a region of a quiet program gets a thread per Capability" $ do
+      -- omp_set_dynamic acts on the calling OS thread: these tests run in a
+      -- bound thread, or an unbound one could set dyn-var on one OS thread,
+      -- move, and clear it on another, leaving it on for later tests (a
+      -- parallelRegion 3 then got 2 threads on a loaded machine).
+      it "with dyn-var on, a region of a quiet program gets a thread per Capability" $ runInBoundThread $ do
         caps <- getNumCapabilities
         -- "quiet" is a snapshot: an RTS worker may still hold a Capability
         -- for a moment (after a GC, after the last test's threads), so the
@@ -359,7 +365,7 @@ suite = do
               if fromIntegral team == caps || k == (0 :: Int) then pure team else threadDelay 10000 >> try (k - 1)
         team <- (c_set_dynamic 1 >> try 100) `finally` c_set_dynamic 0
         fromIntegral team `shouldBe` caps
-      it "with dyn-var on and the Haskell side busy, teams shrink but regions stay correct" $ limit 600 $ do
+      it "with dyn-var on and the Haskell side busy, teams shrink but regions stay correct" $ limit 600 $ runInBoundThread $ do
         caps <- getNumCapabilities
         teams <- withAllocStorm $ (`finally` c_set_dynamic 0) $ do
           c_set_dynamic 1
@@ -368,7 +374,7 @@ suite = do
             s `shouldBe` 1000
             c_team_size
         teams `shouldSatisfy` all (\t -> t >= 1 && fromIntegral t <= caps)
-      it "callbacks and dyn-var regions stay correct while setNumCapabilities changes the Capabilities" $ limit 600 $ do
+      it "callbacks and dyn-var regions stay correct while setNumCapabilities changes the Capabilities" $ limit 600 $ runInBoundThread $ do
         caps <- getNumCapabilities
         stop <- newIORef False
         changer <- newEmptyMVar

@@ -5,8 +5,8 @@
 --   'threadNum', ...). They act on the calling OS thread: an unbound Haskell
 --   thread may move between OS threads between two calls, so settings made
 --   with 'setNumThreads' stick only in bound threads (@main@, 'forkOS') and
---   in bodies run by 'parallelFor'. The loops below take the team size as an
---   argument for that reason.
+--   in bodies run by 'parallelFor'. For that reason 'withNumThreads' runs its
+--   action in a bound thread, and the loops take a team size in 'LoopOptions'.
 --
 -- * 'parallelFor' and friends open one OpenMP region and run a Haskell body
 --   on every team thread. Team thread @i@ enters Haskell on Capability
@@ -23,8 +23,17 @@ module Control.Parallel.OpenMP
   , runtimeVersion
     -- * Parallel loops
   , Schedule (..)
-  , parallelFor, parallelForSchedule, parallelForChunked, parallelForWith
+  , parallelFor, parallelForSchedule, parallelForChunked
   , parallelRegion, cancelCheckInterval
+    -- ** Loop options: schedule, chunk size, team size
+  , LoopOptions (..), defaultLoopOptions
+  , parallelForOpts, parallelForChunkedOpts
+  , withNumThreads
+  , parallelForWith
+    -- * Reductions
+    -- $reductions
+  , parallelFoldMap, parallelSum, parallelMinimum, parallelMaximum
+  , parallelFoldMapOpts, parallelSumOpts, parallelMinimumOpts, parallelMaximumOpts
     -- ** The contract of loop bodies; exceptions and cancellation
     -- $contract
     -- * Cancelling C kernels; safe callbacks
@@ -44,6 +53,8 @@ import Control.Concurrent.MVar (newEmptyMVar, putMVar, readMVar)
 import Control.Exception
 import Control.Monad (when)
 import Data.IORef
+import Data.List (sortOn)
+import Data.Maybe (fromMaybe)
 import Foreign
 import Foreign.C.String (CString, peekCString)
 import Foreign.C.Types
@@ -245,34 +256,103 @@ cancelCheckInterval = 8
 --   rethrown to the caller once the team has left the region.
 parallelFor :: Int -> Int -> (Int -> IO ()) -> IO ()
 parallelFor = parallelForSchedule (Static 0)
+{-# INLINE parallelFor #-}
 
 -- | 'parallelFor' with a schedule.
 parallelForSchedule :: Schedule -> Int -> Int -> (Int -> IO ()) -> IO ()
-parallelForSchedule s lo hi body = parallelForCore s 0 lo hi blocks
-  where
-    -- The chunk [a, b) in blocks of cancelCheckInterval iterations, looking
-    -- at the cancel flag between blocks. A chunk can be longer than maxBound
-    -- (a range across all of Int): its length is computed as a Word.
-    blocks cancel !a !b
-      | a >= b = pure ()
-      | otherwise = do
-          let e = if (fromIntegral (b - a) :: Word) <= fromIntegral cancelCheckInterval
-                    then b else a + cancelCheckInterval
-          run a e
-          c <- peek cancel
-          when (c == 0) (blocks cancel e b)
-    run !i !e = when (i < e) (body i >> run (i + 1) e)
+parallelForSchedule s = parallelForOpts defaultLoopOptions { loopSchedule = s }
+{-# INLINE parallelForSchedule #-}
+
+-- | How a loop runs. Build one from 'defaultLoopOptions' with record
+--   update syntax:
+--
+--   > parallelForOpts defaultLoopOptions { loopSchedule = Dynamic 64, loopTeamSize = 4 } 0 n body
+data LoopOptions = LoopOptions
+  { loopSchedule :: !Schedule
+    -- ^ How iterations are split among the team, and the chunk size (the
+    --   'Int' of the 'Schedule'). Default: 'Static' 0, one contiguous block
+    --   per thread.
+  , loopTeamSize :: !Int
+    -- ^ The number of team threads; @<= 0@ (the default) means 'maxThreads'
+    --   of the calling OS thread (set it with 'withNumThreads';
+    --   @OMP_NUM_THREADS@, or the number of Capabilities, otherwise). The
+    --   team may be smaller than asked (@OMP_THREAD_LIMIT@, 'setDynamic',
+    --   nesting beyond 'maxActiveLevels').
+  } deriving (Eq, Show)
+
+-- | @LoopOptions { loopSchedule = Static 0, loopTeamSize = 0 }@: what
+--   'parallelFor', 'parallelForChunked' and the reductions use.
+defaultLoopOptions :: LoopOptions
+defaultLoopOptions = LoopOptions { loopSchedule = Static 0, loopTeamSize = 0 }
+
+-- | 'parallelFor' with options (schedule, chunk size, team size). The body
+--   inlines into the chunk loop, and the cancel flag is read every
+--   'cancelCheckInterval' iterations, as for 'parallelFor'.
+parallelForOpts :: LoopOptions -> Int -> Int -> (Int -> IO ()) -> IO ()
+parallelForOpts (LoopOptions s nt) lo hi body = parallelForCore s nt lo hi (forChunk body)
+{-# INLINE parallelForOpts #-}
+
+-- | 'parallelForChunked' with options: the body gets whole chunks @[a, b)@;
+--   cancellation is checked between chunks only.
+parallelForChunkedOpts :: LoopOptions -> Int -> Int -> (Int -> Int -> IO ()) -> IO ()
+parallelForChunkedOpts (LoopOptions s nt) lo hi body = parallelForCore s nt lo hi (const body)
+
+-- | @withNumThreads n act@ runs @act@ with 'maxThreads' set to @n@ (at least
+--   1; @omp_set_num_threads@), so every region @act@ starts with the default
+--   team size ('parallelFor', the reductions, 'parallelRegion' 0, C kernels
+--   called from @act@) gets @n@ threads; the previous setting is restored
+--   afterwards, also when @act@ throws.
+--
+--   The setting belongs to an OS thread (see the module header), and the
+--   regions of this package are started by a fresh Haskell thread (for
+--   cancellation) that takes the team size from the caller's OS thread. So
+--   in an unbound thread @act@ runs in a new bound thread
+--   ('runInBoundThread'; it costs an OS thread switch), in a bound thread
+--   ('main', 'forkOS', a loop body) in place. Threads that @act@ forks with
+--   'forkIO' do not inherit the setting.
+withNumThreads :: Int -> IO a -> IO a
+withNumThreads n act = do
+  bound <- isCurrentThreadBound
+  (if bound then id else runInBoundThread) $
+    bracket (maxThreads <* setNumThreads n) setNumThreads (const act)
+
+-- | The chunk worker of 'parallelFor': runs @body@ over the chunk @[a, b)@
+--   in blocks of 'cancelCheckInterval' iterations, looking at the cancel
+--   flag between blocks. INLINE (with 'parallelFor' and
+--   'parallelForSchedule'), so that at a call site with a known body the
+--   body inlines into this loop: the region machinery ('parallelForCore')
+--   calls the worker once per chunk, and no unknown call is left per
+--   iteration. A chunk can be longer than maxBound (a range across all of
+--   Int): its length is computed as a Word.
+forChunk :: (Int -> IO ()) -> Ptr CInt -> Int -> Int -> IO ()
+forChunk body = \cancel a0 b -> do
+  -- Whole blocks of cancelCheckInterval (8): the 8 calls written out (no loop test per iteration);
+  -- GHC inlines a small body 8 times, a large one stays a local function
+  -- with known calls. The rest of the chunk (< 8 iterations): a loop.
+  let blocks !a
+        | a >= b = pure ()
+        | (fromIntegral (b - a) :: Word) < 8 = run a
+        | otherwise = do
+            body a; body (a + 1); body (a + 2); body (a + 3)
+            body (a + 4); body (a + 5); body (a + 6); body (a + 7)
+            c <- peek cancel
+            when (c == 0) (blocks (a + 8))
+      run !i = when (i < b) (body i >> run (i + 1))
+  blocks a0
+{-# INLINE forChunk #-}
 
 -- | The body gets whole chunks @[a, b)@ (static block schedule, default
 --   team). Cancellation is checked between chunks only.
 parallelForChunked :: Int -> Int -> (Int -> Int -> IO ()) -> IO ()
-parallelForChunked = parallelForWith (Static 0) 0
+parallelForChunked = parallelForChunkedOpts defaultLoopOptions
 
--- | The general form: schedule, team size (@<= 0@: the default), range, and
---   a chunk body called with @[a, b)@ once per chunk. Cancellation (an
---   exception, a timeout) is checked between chunks only.
+-- | The old general form with positional arguments: schedule, team size
+--   (@<= 0@: the default), range, and a chunk body called with @[a, b)@ once
+--   per chunk. Prefer 'parallelForChunkedOpts':
+--   @parallelForWith s t@ = @parallelForChunkedOpts ('LoopOptions' s t)@.
+--   Kept for existing code.
 parallelForWith :: Schedule -> Int -> Int -> Int -> (Int -> Int -> IO ()) -> IO ()
-parallelForWith sched nthreads lo hi body = parallelForCore sched nthreads lo hi (const body)
+parallelForWith sched nthreads = parallelForChunkedOpts (LoopOptions sched nthreads)
 
 -- | One region over [lo, hi); the chunk body also gets the cancel flag.
 parallelForCore :: Schedule -> Int -> Int -> Int -> (Ptr CInt -> Int -> Int -> IO ()) -> IO ()
@@ -309,6 +389,121 @@ runRegion nthreads body start = do
           c_cancel_set cancel
     bracket (newStablePtr run) freeStablePtr $ \sp -> start (fromIntegral nt) sp cancel
   readIORef failure >>= maybe (pure r) throwIO
+
+------------------------------------------------------------------------------
+-- Reductions
+
+-- $reductions
+-- A reduction runs the range on the team like 'parallelFor' and combines
+-- the iterations' values. Each team thread folds its chunks strictly from
+-- the left (like 'Data.Foldable.foldMap'' / 'Data.List.foldl''), into one
+-- accumulator per run of adjacent chunks it got (one per thread for the
+-- default 'Static' 0 schedule); after the region the accumulators are
+-- combined in index order, which for 'Static' 0 is thread order. Hence:
+--
+-- * for any monoid (associative, not necessarily commutative: lists,
+--   'Data.Monoid.First', strings) the result is that of the sequential
+--   fold, under every schedule;
+-- * with a static schedule the grouping depends only on the range, the
+--   chunk size and the team size, so floating-point sums give the same bits
+--   on every run with the same team size ('withNumThreads', 'loopTeamSize');
+--   with 'Dynamic' and 'Guided' the grouping depends on timing and such sums
+--   may differ in the last bits between runs.
+--
+-- Cancellation and exceptions as for 'parallelFor' (the flag is read every
+-- 'cancelCheckInterval' iterations).
+
+-- | One accumulated run @[a, b)@ of adjacent chunks of one thread.
+data Run b = Run !Int !Int !b
+
+-- | The reduction engine: @chunk cancel a b@ folds one chunk, @combine@
+--   joins two adjacent values (left, right). Nothing for an empty range.
+reduceCore :: LoopOptions -> (Ptr CInt -> Int -> Int -> IO b) -> (b -> b -> b) -> Int -> Int -> IO (Maybe b)
+reduceCore (LoopOptions s nt0) chunk combine lo hi
+  | hi <= lo = pure Nothing
+  | otherwise = do
+      nt <- if nt0 > 0 then pure nt0 else maxThreads
+      refs <- mapM (const (newIORef [])) [1 .. nt]
+      extra <- newIORef [] -- a thread number >= nt (never expected)
+      let add a b x (Run a' b' y : rs) | b' == a = Run a' b (combine y x) : rs
+          add a b x rs = Run a b x : rs
+      parallelForCore s nt lo hi $ \cancel a b -> do
+        x <- chunk cancel a b
+        t <- threadNum
+        if t < nt then modifyIORef' (refs !! t) (add a b x)
+                  else atomicModifyIORef' extra (\rs -> (Run a b x : rs, ()))
+      runs <- concat <$> mapM readIORef (refs ++ [extra])
+      case sortOn (\(Run a _ _) -> a) runs of
+        [] -> pure Nothing
+        Run _ _ x : rest -> pure (Just (foldlStrict (\acc (Run _ _ y) -> combine acc y) x rest))
+  where
+    foldlStrict f = go where
+      go !acc [] = acc
+      go !acc (y : ys) = go (f acc y) ys
+
+-- | Fold the chunk @[a, b)@ strictly from @z@ with @step@, reading the
+--   cancel flag every 'cancelCheckInterval' (8) iterations, the 8 steps of a
+--   block written out (INLINE, so that the step inlines).
+foldChunk :: (b -> Int -> b) -> b -> Ptr CInt -> Int -> Int -> IO b
+foldChunk step z = \cancel a0 b -> do
+  let blocks !acc !a
+        | a >= b = pure acc
+        | (fromIntegral (b - a) :: Word) < 8 = pure (run acc a)
+        | otherwise = do
+            let !acc' = step (step (step (step (step (step (step (step acc a) (a + 1)) (a + 2)) (a + 3))
+                          (a + 4)) (a + 5)) (a + 6)) (a + 7)
+            c <- peek cancel
+            if c == 0 then blocks acc' (a + 8) else pure acc'
+      run !acc !i = if i < b then run (step acc i) (i + 1) else acc
+  blocks z a0
+{-# INLINE foldChunk #-}
+
+-- | @parallelFoldMap lo hi f@: @f lo <> f (lo+1) <> ... <> f (hi-1)@
+--   ('mempty' for an empty range), computed by the team (default options);
+--   strict: each accumulator is evaluated to weak head normal form at every
+--   step, like 'Data.Foldable.foldMap''. See the notes on reductions above.
+parallelFoldMap :: Monoid m => Int -> Int -> (Int -> m) -> IO m
+parallelFoldMap = parallelFoldMapOpts defaultLoopOptions
+{-# INLINE parallelFoldMap #-}
+
+-- | 'parallelFoldMap' with options.
+parallelFoldMapOpts :: Monoid m => LoopOptions -> Int -> Int -> (Int -> m) -> IO m
+parallelFoldMapOpts opts lo hi f =
+  fromMaybe mempty <$> reduceCore opts (foldChunk (\acc i -> acc <> f i) mempty) (<>) lo hi
+{-# INLINE parallelFoldMapOpts #-}
+
+-- | @parallelSum lo hi f@: the sum of @f i@ over @[lo, hi)@ (0 for an empty
+--   range), strict, per-thread partial sums added in thread order (the same
+--   bits on every run for a given team size; see above).
+parallelSum :: Num a => Int -> Int -> (Int -> a) -> IO a
+parallelSum = parallelSumOpts defaultLoopOptions
+{-# INLINE parallelSum #-}
+
+-- | 'parallelSum' with options.
+parallelSumOpts :: Num a => LoopOptions -> Int -> Int -> (Int -> a) -> IO a
+parallelSumOpts opts lo hi f =
+  fromMaybe 0 <$> reduceCore opts (foldChunk (\acc i -> acc + f i) 0) (+) lo hi
+{-# INLINE parallelSumOpts #-}
+
+-- | The least / greatest @f i@ over @[lo, hi)@, 'Nothing' for an empty
+--   range. Among equal values, the one with the lowest index.
+parallelMinimum, parallelMaximum :: Ord a => Int -> Int -> (Int -> a) -> IO (Maybe a)
+parallelMinimum = parallelMinimumOpts defaultLoopOptions
+parallelMaximum = parallelMaximumOpts defaultLoopOptions
+{-# INLINE parallelMinimum #-}
+{-# INLINE parallelMaximum #-}
+
+-- | 'parallelMinimum' / 'parallelMaximum' with options.
+parallelMinimumOpts, parallelMaximumOpts :: Ord a => LoopOptions -> Int -> Int -> (Int -> a) -> IO (Maybe a)
+parallelMinimumOpts opts = extremum opts (\l r -> if r < l then r else l)
+parallelMaximumOpts opts = extremum opts (\l r -> if r > l then r else l)
+{-# INLINE parallelMinimumOpts #-}
+{-# INLINE parallelMaximumOpts #-}
+
+extremum :: LoopOptions -> (a -> a -> a) -> Int -> Int -> (Int -> a) -> IO (Maybe a)
+extremum opts pick lo hi f =
+  reduceCore opts (\cancel a b -> foldChunk (\acc i -> pick acc (f i)) (f a) cancel (a + 1) b) pick lo hi
+{-# INLINE extremum #-}
 
 -- | Run the body once on every thread of a team of the given size (@<= 0@:
 --   the default), with the thread's number in the team; like

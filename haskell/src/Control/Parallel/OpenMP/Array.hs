@@ -7,7 +7,7 @@ module Control.Parallel.OpenMP.Array
   ( SharedArray
   , newSharedArray, sharedArrayFromList, generateSharedArray
   , sharedLength, readShared, writeShared, toListShared
-  , withSharedPtr, sharedForeignPtr
+  , withSharedPtr, sharedForeignPtr, sharedArrayFromForeignPtr
   ) where
 
 import Control.Monad (forM_)
@@ -68,3 +68,10 @@ withSharedPtr (SharedArray fp n) f = withForeignPtr fp (\p -> f p n)
 -- | The array's memory (pinned, never moves).
 sharedForeignPtr :: SharedArray a -> ForeignPtr a
 sharedForeignPtr (SharedArray fp _) = fp
+
+-- | An array over existing memory: @n@ elements from the pointer's address,
+--   no copy. The memory must never move and hold at least @n@ elements: any
+--   'ForeignPtr' qualifies ('mallocForeignPtr', C memory with a finalizer, a
+--   storable vector's, see "Control.Parallel.OpenMP.Vector").
+sharedArrayFromForeignPtr :: ForeignPtr a -> Int -> SharedArray a
+sharedArrayFromForeignPtr fp n = SharedArray fp (max 0 n)
