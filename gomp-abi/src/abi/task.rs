@@ -5,7 +5,7 @@
 use std::ffi::{c_int, c_long, c_uint, c_ulong, c_void};
 
 use crate::runtime::task::taskloop::{taskloop, trip_count_long, trip_count_ull, Taskloop};
-use crate::runtime::task::{self, flag, CopyFn, Spawn, Task};
+use crate::runtime::task::{self, flag, CopyFn, Spawn, Task, TaskBody};
 use crate::runtime::team::{with_state, Outlined};
 
 /// # Safety
@@ -24,11 +24,7 @@ pub unsafe extern "C" fn GOMP_task(
     detach: *mut c_void,
 ) {
     let s = Spawn {
-        func,
-        data,
-        cpyfn,
-        arg_size: arg_size.max(0) as usize,
-        arg_align: arg_align.max(1) as usize,
+        body: TaskBody::from_gcc(func, data, cpyfn, arg_size, arg_align),
         if_clause,
         flags,
         depend,
@@ -85,11 +81,7 @@ unsafe fn taskloop_common(
     n: u64,
 ) {
     let l = Taskloop {
-        func,
-        data,
-        cpyfn,
-        arg_size: arg_size.max(0) as usize,
-        arg_align: arg_align.max(1) as usize,
+        body: TaskBody::from_gcc(func, data, cpyfn, arg_size, arg_align),
         flags,
         num_tasks,
         priority,

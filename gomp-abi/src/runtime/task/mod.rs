@@ -57,7 +57,7 @@ use std::ffi::c_void;
 pub use descriptor::{Task, TaskGroup};
 pub use detach_cancel::fulfill;
 pub use queues::TeamTasks;
-pub use spawn::{spawn, Spawn};
+pub use spawn::{spawn, Spawn, TaskBody};
 pub use wait::{
     current_task_id, in_final, taskgroup_end, taskgroup_start, taskwait, taskwait_depend, taskyield,
     workshare_taskgroup_start,

@@ -19,7 +19,7 @@
 //! descriptor up to `INLINE_ARGS` bytes (and 64-byte alignment), else in a
 //! `posix_memalign`ed block freed with the descriptor.
 
-use std::ffi::c_void;
+use std::ffi::{c_long, c_void};
 use std::sync::atomic::Ordering;
 
 use super::descriptor::{COMPLETED, INLINE_ARGS, PENDING, REF, TASK_CACHE};
@@ -34,13 +34,34 @@ use crate::runtime::team::{Outlined, Team, ThreadState};
 /// Queued tasks on a thread's deque beyond which it runs new tasks at once.
 const THROTTLE: usize = 256;
 
-/// What GOMP_task (and each taskloop chunk) asks for.
-pub struct Spawn {
+/// A task's outlined body and its argument block, as GCC describes them
+/// (GOMP_task and GOMP_taskloop alike).
+#[derive(Clone, Copy)]
+pub struct TaskBody {
     pub func: Outlined,
     pub data: *mut c_void,
     pub cpyfn: Option<CopyFn>,
     pub arg_size: usize,
     pub arg_align: usize,
+}
+
+impl TaskBody {
+    /// From GCC's arguments: a negative size means none, an alignment
+    /// below 1 means 1.
+    pub fn from_gcc(
+        func: Outlined,
+        data: *mut c_void,
+        cpyfn: Option<CopyFn>,
+        arg_size: c_long,
+        arg_align: c_long,
+    ) -> Self {
+        TaskBody { func, data, cpyfn, arg_size: arg_size.max(0) as usize, arg_align: arg_align.max(1) as usize }
+    }
+}
+
+/// What GOMP_task (and each taskloop chunk) asks for.
+pub struct Spawn {
+    pub body: TaskBody,
     pub if_clause: bool,
     pub flags: u32,
     pub depend: *const *mut c_void,
@@ -80,7 +101,7 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
     let mut b = freelist::take(&TASK_CACHE, Task::blank);
     {
         let t = &mut *b;
-        t.func = Some(s.func);
+        t.func = Some(s.body.func);
         t.parent = parent;
         t.team = cx.team.map_or(std::ptr::null(), |team| team as *const Team);
         t.group = group;
@@ -107,9 +128,9 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
     unsafe {
         if (*t).detach {
             *(s.detach as *mut *const Task) = t;
-            *(s.data as *mut *const Task) = t;
+            *(s.body.data as *mut *const Task) = t;
         }
-        (*t).data = if undeferred && s.cpyfn.is_none() { s.data } else { copy_args(t, s) };
+        (*t).data = if undeferred && s.body.cpyfn.is_none() { s.body.data } else { copy_args(t, s) };
         if let Some((lo, hi)) = s.bounds {
             let words = (*t).data as *mut u64;
             *words = lo;
@@ -173,8 +194,8 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
 /// # Safety
 /// `t` is private to the caller; `s` describes a valid argument block.
 unsafe fn copy_args(t: *mut Task, s: &Spawn) -> *mut c_void {
-    let align = s.arg_align.max(1).next_power_of_two();
-    let size = s.arg_size.max(1);
+    let align = s.body.arg_align.max(1).next_power_of_two();
+    let size = s.body.arg_size.max(1);
     // SAFETY: per the contract; `args` is 64-aligned (repr(align(64))).
     unsafe {
         let dst: *mut c_void = if size <= INLINE_ARGS && align <= 64 {
@@ -188,9 +209,9 @@ unsafe fn copy_args(t: *mut Task, s: &Spawn) -> *mut c_void {
             (*t).heap_args = p;
             p
         };
-        match s.cpyfn {
-            Some(copy) => copy(dst, s.data),
-            None => std::ptr::copy_nonoverlapping(s.data as *const u8, dst as *mut u8, s.arg_size),
+        match s.body.cpyfn {
+            Some(copy) => copy(dst, s.body.data),
+            None => std::ptr::copy_nonoverlapping(s.body.data as *const u8, dst as *mut u8, s.body.arg_size),
         }
         dst
     }
@@ -204,11 +225,7 @@ mod tests {
 
     fn spawn_of(data: *mut c_void, size: usize, align: usize) -> Spawn {
         Spawn {
-            func: body,
-            data,
-            cpyfn: None,
-            arg_size: size,
-            arg_align: align,
+            body: TaskBody { func: body, data, cpyfn: None, arg_size: size, arg_align: align },
             if_clause: true,
             flags: 0,
             depend: std::ptr::null(),

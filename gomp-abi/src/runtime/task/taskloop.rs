@@ -8,11 +8,9 @@
 //! (written over the first two words after copying). With the `reduction`
 //! flag the block's third word points to the reduction registry.
 
-use std::ffi::c_void;
-
-use super::{flag, spawn, taskgroup_end, taskgroup_start, CopyFn, Spawn};
+use super::{flag, spawn, taskgroup_end, taskgroup_start, Spawn, TaskBody};
 use crate::runtime::reduction;
-use crate::runtime::team::{Outlined, ThreadState};
+use crate::runtime::team::ThreadState;
 
 /// Trip count of a `long` taskloop (0 when empty).
 pub fn trip_count_long(start: i64, end: i64, step: i64) -> u64 {
@@ -84,11 +82,7 @@ impl Partition {
 /// What GOMP_taskloop / GOMP_taskloop_ull pass, bounds already turned into
 /// a trip count.
 pub struct Taskloop {
-    pub func: Outlined,
-    pub data: *mut c_void,
-    pub cpyfn: Option<CopyFn>,
-    pub arg_size: usize,
-    pub arg_align: usize,
+    pub body: TaskBody,
     pub flags: u32,
     pub num_tasks: u64,
     pub priority: i32,
@@ -103,7 +97,7 @@ pub unsafe fn taskloop(ts: &ThreadState, l: &Taskloop) {
     let group = l.flags & flag::NOGROUP == 0;
     let reduction = l.flags & flag::REDUCTION != 0;
     // SAFETY: with REDUCTION the block's third word is the registry.
-    let registry = unsafe { *(l.data as *mut *mut usize).add(2) };
+    let registry = unsafe { *(l.body.data as *mut *mut usize).add(2) };
     if l.n == 0 {
         if group && reduction {
             // Tell the caller nothing was registered (no copies to combine).
@@ -130,11 +124,7 @@ pub unsafe fn taskloop(ts: &ThreadState, l: &Taskloop) {
     for i in 0..part.chunks {
         let hi = lo.wrapping_add(part.len(i).wrapping_mul(l.step));
         let s = Spawn {
-            func: l.func,
-            data: l.data,
-            cpyfn: l.cpyfn,
-            arg_size: l.arg_size,
-            arg_align: l.arg_align,
+            body: l.body,
             if_clause: l.flags & flag::IF != 0,
             flags: l.flags & keep,
             depend: std::ptr::null(),

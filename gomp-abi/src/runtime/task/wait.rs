@@ -21,7 +21,7 @@ use std::sync::atomic::Ordering;
 
 use super::descriptor::{GROUP_POOL, INITIAL};
 use super::detach_cancel::{cancel_flag, cancellation_enabled};
-use super::{flag, freelist, spawn, Spawn, Task, TaskGroup};
+use super::{flag, freelist, spawn, Spawn, Task, TaskBody, TaskGroup};
 use crate::runtime::barrier::TeamWork;
 use crate::runtime::cancel;
 use crate::runtime::spin_policy;
@@ -96,11 +96,7 @@ unsafe extern "C" fn no_body(_: *mut c_void) {}
 /// `depend` is GCC's dependence array.
 pub unsafe fn taskwait_depend(ts: &ThreadState, depend: *mut *mut c_void) {
     let s = Spawn {
-        func: no_body,
-        data: std::ptr::null_mut(),
-        cpyfn: None,
-        arg_size: 0,
-        arg_align: 1,
+        body: TaskBody::from_gcc(no_body, std::ptr::null_mut(), None, 0, 1),
         if_clause: false,
         flags: flag::DEPEND,
         depend,
