@@ -28,3 +28,4 @@ echo
 echo
 echo "More examples (run by name with: cabal run <name>):"
 echo "  hsomp-side-by-side hsomp-gc-storm hsomp-callbacks hsomp-dgemm hsomp-slices hsomp-crossover hsomp-bench"
+echo "  hsomp-share (hsomp vs libgomp beside a busy Haskell side; build hsomp-share-libgomp first)"
