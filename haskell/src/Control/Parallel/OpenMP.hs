@@ -325,21 +325,36 @@ withNumThreads n act = do
 --   iteration. A chunk can be longer than maxBound (a range across all of
 --   Int): its length is computed as a Word.
 forChunk :: (Int -> IO ()) -> Ptr CInt -> Int -> Int -> IO ()
-forChunk body = \cancel a0 b -> do
-  -- Whole blocks of cancelCheckInterval (8): the 8 calls written out (no loop test per iteration);
-  -- GHC inlines a small body 8 times, a large one stays a local function
-  -- with known calls. The rest of the chunk (< 8 iterations): a loop.
-  let blocks !a
-        | a >= b = pure ()
-        | (fromIntegral (b - a) :: Word) < 8 = run a
-        | otherwise = do
-            body a; body (a + 1); body (a + 2); body (a + 3)
-            body (a + 4); body (a + 5); body (a + 6); body (a + 7)
-            c <- peek cancel
-            when (c == 0) (blocks (a + 8))
-      run !i = when (i < b) (body i >> run (i + 1))
-  blocks a0
+forChunk body = foldChunkM (\() i -> body i) ()
 {-# INLINE forChunk #-}
+
+-- | Fold the chunk @[a, b)@ from @z@ with the action @step@, reading the
+--   cancel flag every 'cancelCheckInterval' (8) iterations. Whole blocks of
+--   8: the 8 steps written out (no loop test per iteration); GHC inlines a
+--   small step 8 times, a large one stays a local function with known
+--   calls. The rest of the chunk (< 8 iterations): a loop. Each accumulator
+--   is evaluated to weak head normal form.
+foldChunkM :: (b -> Int -> IO b) -> b -> Ptr CInt -> Int -> Int -> IO b
+foldChunkM step z = \cancel a0 b -> do
+  let blocks !acc !a
+        | a >= b = pure acc
+        | (fromIntegral (b - a) :: Word) < 8 = run acc a
+        | otherwise = do
+            !s1 <- step acc a
+            !s2 <- step s1 (a + 1)
+            !s3 <- step s2 (a + 2)
+            !s4 <- step s3 (a + 3)
+            !s5 <- step s4 (a + 4)
+            !s6 <- step s5 (a + 5)
+            !s7 <- step s6 (a + 6)
+            !s8 <- step s7 (a + 7)
+            c <- peek cancel
+            if c == 0 then blocks s8 (a + 8) else pure s8
+      run !acc !i
+        | i < b = step acc i >>= \ !acc' -> run acc' (i + 1)
+        | otherwise = pure acc
+  blocks z a0
+{-# INLINE foldChunkM #-}
 
 -- | The body gets whole chunks @[a, b)@ (static block schedule, default
 --   team). Cancellation is checked between chunks only.
@@ -441,21 +456,9 @@ reduceCore (LoopOptions s nt0) chunk combine lo hi
       go !acc [] = acc
       go !acc (y : ys) = go (f acc y) ys
 
--- | Fold the chunk @[a, b)@ strictly from @z@ with @step@, reading the
---   cancel flag every 'cancelCheckInterval' (8) iterations, the 8 steps of a
---   block written out (INLINE, so that the step inlines).
+-- | 'foldChunkM' of a pure step.
 foldChunk :: (b -> Int -> b) -> b -> Ptr CInt -> Int -> Int -> IO b
-foldChunk step z = \cancel a0 b -> do
-  let blocks !acc !a
-        | a >= b = pure acc
-        | (fromIntegral (b - a) :: Word) < 8 = pure (run acc a)
-        | otherwise = do
-            let !acc' = step (step (step (step (step (step (step (step acc a) (a + 1)) (a + 2)) (a + 3))
-                          (a + 4)) (a + 5)) (a + 6)) (a + 7)
-            c <- peek cancel
-            if c == 0 then blocks acc' (a + 8) else pure acc'
-      run !acc !i = if i < b then run (step acc i) (i + 1) else acc
-  blocks z a0
+foldChunk step = foldChunkM (\acc i -> pure (step acc i))
 {-# INLINE foldChunk #-}
 
 -- | @parallelFoldMap lo hi f@: @f lo <> f (lo+1) <> ... <> f (hi-1)@
