@@ -24,9 +24,12 @@
 --
 --   'cmm' does the same for Cmm functions, bound with @foreign import prim@.
 --
---   Both work with @cabal build@, in GHCi (@cabal repl@) and from an sdist
---   (nothing is generated into the source tree: the sources and objects are
---   GHC's temporary files). The OpenMP entry points the C code calls are
+--   Both work with @cabal build@, in modules GHCi loads (@cabal repl@,
+--   @:load@; not at GHCi's prompt, which reads a quasi-quote as an
+--   expression) and from an sdist (nothing is generated into the source
+--   tree: the sources and objects are GHC's temporary files). Not in a module
+--   with the CPP extension on: the C preprocessor would act on the block's
+--   @#include@ and @#pragma@ lines before the quasiquoter sees them. The OpenMP entry points the C code calls are
 --   hsomp's (the package links its runtime), never libgomp's.
 module Control.Parallel.OpenMP.Inline
   ( -- * OpenMP C
@@ -116,7 +119,8 @@ declarationsOnly name decs = QuasiQuoter
   }
   where
     wrong what _ = fail ("[" ++ name ++ "| ... |] defines functions: use it at the top level of a module, not as "
-                         ++ what)
+                         ++ what ++ " (GHCi reads a quasi-quote at its prompt as an expression: put the block "
+                         ++ "in a module and :load it)")
 
 ------------------------------------------------------------------------------
 -- The quasiquoters
