@@ -168,8 +168,7 @@ cmmDecs block = do
     ns -> fail ("[cmm| ... |]: a type is given for " ++ unwords ns ++ ", which the block does not define")
   ghc <- runIO findGhc
   src <- withLineMarker body
-  let header = if "Cmm.h" `elem` words (map (\c -> if c == '"' || c == '<' || c == '>' then ' ' else c) body)
-                 then "" else "#include \"Cmm.h\"\n"
+  let header = if "Cmm.h" `isInfixOf` body then "" else "#include \"Cmm.h\"\n"
   obj <- compileWith "GHC (Cmm)" (fst ghc) (\c o -> snd ghc ++ ["-c", "-dynamic", "-fPIC", "-O2", c, "-o", o])
                      "cmm" (header ++ src)
   addForeignFilePath RawObject obj
@@ -202,8 +201,8 @@ compileWith what prog args ext src = do
 --   symbols up in what its linker has loaded, and it leaves the objects of
 --   'addForeignFilePath' out (they reach only compiled code). So the object
 --   is also linked into a shared library that the RTS linker opens here, in
---   the process that runs the splice: the one that runs the module's code in
---   GHCi, also with -fexternal-interpreter. GHC's linker opens libraries
+--   the process that runs the splice, which is the one that runs the
+--   module's code in GHCi. GHC's linker opens libraries
 --   with RTLD_LOCAL, so the library names the OpenMP runtime this package
 --   runs on (the shared hsomp runtime GHCi has loaded with it) as a
 --   dependency; its calls bind lazily. When GHC only compiles, the library is
