@@ -1,4 +1,3 @@
-{-# LANGUAGE BangPatterns, QuasiQuotes #-}
 {-# OPTIONS_GHC -fno-full-laziness #-}
 -- | Phase 14 of the study: GHC's own parallelism against OpenMP on hsomp.
 --
@@ -6,7 +5,7 @@
 --   doubles, six ways: sequential Haskell, sequential C, 'forkOn' blocks
 --   (one per Capability), @parallel@'s strategies (one spark per block),
 --   'parallelSum' (a 'parallelFor' reduction on the OpenMP team) and an
---   OpenMP C kernel written inline ('omp'). For every n the variants are
+--   OpenMP C kernel written inline (module Variants). For every n the variants are
 --   timed in rounds, in a different order each round; each sample repeats a
 --   call until it takes a few milliseconds; the table shows the median time
 --   per call, ns per element and the speed-up over sequential Haskell. Every
@@ -19,92 +18,18 @@
 --   floated out of it and computed once).
 module Main (main) where
 
-import Control.Concurrent
+import Control.Concurrent (getNumCapabilities)
 import Control.Exception (evaluate)
 import Control.Monad
-import Control.Parallel.Strategies (parList, rseq, using)
 import Data.List (sort, transpose)
 import qualified Data.Vector.Storable as S
-import Foreign (Ptr)
 import GHC.Clock (getMonotonicTimeNSec)
 import System.Environment (getArgs)
 import System.Exit (exitFailure)
 import Text.Printf (printf)
 
-import Control.Parallel.OpenMP (parallelSum)
-import Control.Parallel.OpenMP.Inline (omp)
-import Control.Parallel.OpenMP.Vector (withStorable)
 import Codegen (codegenLlvm)
-
-[omp|
-#include <math.h>
-
-double p14_seq(const double *x, long n)
-{
-  double s = 0;
-  for (long i = 0; i < n; i++) s += sqrt(x[i] * x[i] + 1.0);
-  return s;
-}
-
-double p14_omp(const double *x, long n)
-{
-  double s = 0;
-  #pragma omp parallel for reduction(+:s)
-  for (long i = 0; i < n; i++) s += sqrt(x[i] * x[i] + 1.0);
-  return s;
-}
-|]
-
--- | The element function.
-f :: Double -> Double
-f x = sqrt (x * x + 1)
-{-# INLINE f #-}
-
--- | Sequential Haskell: a strict fold over the vector.
-seqHs :: S.Vector Double -> Double
-seqHs = S.foldl' (\s x -> s + f x) 0
-{-# NOINLINE seqHs #-}
-
--- | Block c of caps blocks of [0, n).
-block :: Int -> Int -> Int -> (Int, Int)
-block caps n c = (c * n `div` caps, (c + 1) * n `div` caps)
-
-sliceSum :: S.Vector Double -> (Int, Int) -> Double
-sliceSum v (a, b) = seqHs (S.unsafeSlice a (b - a) v)
-
--- | One Haskell thread per Capability (forkOn), joined with MVars.
-forkOnSum :: Int -> S.Vector Double -> IO Double
-forkOnSum caps v = do
-  vars <- forM [0 .. caps - 1] $ \c -> do
-    m <- newEmptyMVar
-    _ <- forkOn c (putMVar m $! sliceSum v (block caps (S.length v) c))
-    pure m
-  sum <$> mapM takeMVar vars
-{-# NOINLINE forkOnSum #-}
-
--- | One spark per block (Control.Parallel.Strategies).
-strategiesSum :: Int -> S.Vector Double -> Double
-strategiesSum caps v = sum (map (sliceSum v . block caps (S.length v)) [0 .. caps - 1] `using` parList rseq)
-{-# NOINLINE strategiesSum #-}
-
--- | A parallelFor reduction on the OpenMP team.
-parallelForSum :: S.Vector Double -> IO Double
-parallelForSum v = parallelSum 0 (S.length v) (\i -> f (S.unsafeIndex v i))
-{-# NOINLINE parallelForSum #-}
-
-withC :: (Ptr Double -> Int -> IO Double) -> S.Vector Double -> IO Double
-withC k v = withStorable v k
-
-variants :: Int -> [(String, S.Vector Double -> IO Double)]
-variants caps =
-  [ ("sequential Haskell" ++ build, evaluate . seqHs)
-  , ("sequential C (safe call)", withC p14_seq)
-  , ("forkOn, " ++ show caps ++ " blocks" ++ build, forkOnSum caps)
-  , ("parallel strategies, " ++ show caps ++ " sparks" ++ build, evaluate . strategiesSum caps)
-  , ("parallelSum (parallelFor)" ++ build, parallelForSum)
-  , ("OpenMP C (inline omp)", withC p14_omp)
-  ]
-  where build = if codegenLlvm then " -fllvm" else ""
+import Variants
 
 -- | Seconds per call: the call repeated reps times.
 sample :: Int -> IO Double -> IO Double
@@ -129,7 +54,7 @@ main = do
   caps <- getNumCapabilities
   let sizes = if quick then [1000, 100000, 1000000] else [1000, 10000, 100000, 1000000, 10000000]
       rounds = if quick then 5 else 11 :: Int
-      vs = variants caps
+      vs = [(variantName x, variantRun x caps) | x <- variants (if codegenLlvm then " -fllvm" else "")]
   printf "phase 14: sum of sqrt(x*x+1) over n doubles, %d Capabilities, median of %d rounds\n\n" caps rounds
   printf "| %9s | %-36s | %12s | %8s | %8s |\n" "n" "variant" "ms/call" "ns/elem" "speed-up"
   printf "|%s|%s|%s|%s|%s|\n" (replicate 11 '-') (replicate 38 '-') (replicate 14 '-') (replicate 10 '-') (replicate 10 '-')
