@@ -1,7 +1,7 @@
 {-# LANGUAGE CPP #-}
 -- | Which code generator built this program (the -fllvm executable defines
 --   HSOMP_LLVM). On its own: a module with CPP would run the C preprocessor
---   over the @#@ lines of Phase14's inline OpenMP block too.
+--   over the @#@ lines of an inline OpenMP block (as in Variants) too.
 module Codegen (codegenLlvm) where
 
 -- | Built with -fllvm?
