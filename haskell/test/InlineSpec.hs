@@ -127,17 +127,23 @@ inlineSpec packageDb = describe "inline OpenMP C and Cmm (Control.Parallel.OpenM
     seen <- newIORef []
     parallelRegion 2 $ \t -> cmmThreadNum >>= \n -> atomicModifyIORef' seen (\s -> ((t, n) : s, ()))
     sort <$> readIORef seen `shouldReturn` [(0, 0), (1, 1)]
-  it "a block the C compiler rejects is a compile error at its line, with the compiler's message" $ do
-    db <- packageDb
-    case db of
-      Nothing -> pendingWith "hsomp's in-place package db not found (set HSOMP_PACKAGE_DB)"
-      Just d -> do
-        tmp <- getTemporaryDirectory
-        (code, out, err) <- readProcessWithExitCode "ghc"
-          [ "-package-db", d, "-package", "hsomp", "-fno-code", "-outputdir", tmp </> "hsomp-inline-broken"
-          , "test/data/InlineBroken.hs" ] ""
-        code `shouldSatisfy` (/= ExitSuccess)
-        let msg = out ++ err
-        msg `shouldSatisfy` ("InlineBroken.hs:10:" `isInfixOf`)
-        msg `shouldSatisfy` ("undeclared_variable" `isInfixOf`)
-        msg `shouldSatisfy` ("rejected the block" `isInfixOf`)
+  it "a block the C compiler rejects is a compile error at its line, with the compiler's message" $
+    compileFails packageDb "test/data/InlineBroken.hs"
+      ["InlineBroken.hs:10:", "undeclared_variable", "rejected the block"]
+  it "a prototype with no Haskell type is a compile error that says how to give one" $
+    compileFails packageDb "test/data/InlineUnmapped.hs"
+      ["InlineUnmapped.hs:8:", "pair_sum", "no Haskell type for the C type struct pair", "pair_sum :: <type>"]
+
+-- | Compiling the file (against the in-place hsomp) fails, and GHC's
+--   messages contain every one of the strings.
+compileFails :: IO (Maybe FilePath) -> FilePath -> [String] -> Expectation
+compileFails packageDb file expected = do
+  db <- packageDb
+  case db of
+    Nothing -> pendingWith "hsomp's in-place package db not found (set HSOMP_PACKAGE_DB)"
+    Just d -> do
+      tmp <- getTemporaryDirectory
+      (code, out, err) <- readProcessWithExitCode "ghc"
+        ["-package-db", d, "-package", "hsomp", "-fno-code", "-outputdir", tmp </> "hsomp-inline-errors", file] ""
+      code `shouldSatisfy` (/= ExitSuccess)
+      forM_ expected $ \e -> (out ++ err) `shouldSatisfy` (e `isInfixOf`)
