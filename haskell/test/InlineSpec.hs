@@ -65,6 +65,10 @@ int inl_team(int threads, int *nums)
   return size;
 }
 
+/* A flag for this block's compiler. */
+#pragma hsomp cflags -DINL_FLAG=42
+int inl_flag(void) { return INL_FLAG; }
+
 inl_scale :: Ptr Double -> Int -> Double -> IO ()
 void inl_scale(double *x, int64_t n, double a)
 {
@@ -121,6 +125,8 @@ inlineSpec packageDb = describe "inline OpenMP C and Cmm (Control.Parallel.OpenM
         V.withStorableM v $ \p len -> inl_scale p len 3
         S.freeze v
       QCM.assert (out == S.map (* 3) (vec 7 n))
+  it "#pragma hsomp cflags reaches the compiler" $
+    inl_flag `shouldReturn` 42
   it "a Cmm primitive computes a * b + c" $
     property $ \a b c -> cmmMulAdd a b c === a * b + c
   it "a Cmm primitive's C call sees the team thread number inside a region" $ do

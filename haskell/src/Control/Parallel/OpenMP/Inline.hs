@@ -270,10 +270,12 @@ hsompPragmas :: String -> ([String], String)
 hsompPragmas block = (concat flags, unlines ls)
   where
     (flags, ls) = unzip (map one (lines block))
-    one l = case words l of
-      ("#pragma" : "hsomp" : "cflags" : fs) -> (fs, "")
-      ["#", "pragma", "hsomp", "cflags"] -> ([], "")
+    one l = case pragma (words l) of
+      Just ("hsomp" : "cflags" : fs) -> (fs, "")
       _ -> ([], l)
+    pragma ("#pragma" : r) = Just r
+    pragma ("#" : "pragma" : r) = Just r
+    pragma _ = Nothing
 
 ------------------------------------------------------------------------------
 -- A small parser of Haskell types: constructors, application, arrows,
