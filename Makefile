@@ -34,9 +34,11 @@ demo: lib
 
 bench: lib
 	@bench/run.sh full
+	@bench/haskell.sh full
 
 bench-quick: lib
 	@bench/run.sh quick
+	@bench/haskell.sh quick
 
 install: lib
 	@scripts/install.sh $(RELEASE) $(DESTDIR)$(PREFIX)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build and run hsomp's Haskell test suite (hspec + QuickCheck), then the
+# Build and run hsomp's Haskell test suite (hspec + QuickCheck) and the
+# phase-14 variants' (examples/phase14), then the
 # cabal repl checks (test/repl-check.sh; HSOMP_SKIP_REPL=1 skips them) and the
 # sdist/template checks (test/sdist-check.sh; HSOMP_SKIP_SDIST=1). Called by
 # `make test`. Prints `haskell: N passed, N failed` and exits non-zero on any
@@ -13,7 +14,7 @@ cd "$TOP"
 unset OMP_NUM_THREADS OMP_DYNAMIC OMP_THREAD_LIMIT OMP_MAX_ACTIVE_LEVELS OMP_NESTED HSOMP_EXCLUSIVE
 
 hsomp_refresh_runtime
-if ! cabal build hsomp:test:hsomp-test; then
+if ! cabal build hsomp:test:hsomp-test hsomp-phase14:test:hsomp-phase14-test; then
   echo "haskell: 0 passed, 1 failed (build failed)"
   exit 1
 fi
@@ -29,16 +30,36 @@ HSOMP_RT_ARCHIVE="$HSOMP_BUILD/hsomp-0.1.0.0/build/hsomp-runtime/libChsomp_rt.a"
   timeout -s KILL 900 "$bin" --no-color "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 
-# hspec's last line: "N examples, M failures[, K pending]"
-summary=$(grep -E '^[0-9]+ examples?, [0-9]+ failures?' "$log" | tail -1)
-examples=$(sed -E 's/^([0-9]+) example.*/\1/' <<<"$summary")
-failures=$(sed -E 's/^[0-9]+ examples?, ([0-9]+) failure.*/\1/' <<<"$summary")
-pending=$(grep -oE '[0-9]+ pending' <<<"$summary" | grep -oE '[0-9]+' || true)
-if [ -z "$summary" ]; then
+# hspec_counts LOG: "PASSED FAILED PENDING" from hspec's last line
+# ("N examples, M failures[, K pending]"); fails when there is none.
+hspec_counts() {
+  local sum ex fail pend
+  sum=$(grep -E '^[0-9]+ examples?, [0-9]+ failures?' "$1" | tail -1)
+  [ -n "$sum" ] || return 1
+  ex=$(sed -E 's/^([0-9]+) example.*/\1/' <<<"$sum")
+  fail=$(sed -E 's/^[0-9]+ examples?, ([0-9]+) failure.*/\1/' <<<"$sum")
+  pend=$(grep -oE '[0-9]+ pending' <<<"$sum" | grep -oE '[0-9]+' || echo 0)
+  echo "$((ex - fail - pend)) $fail $pend"
+}
+
+if ! counts=$(hspec_counts "$log"); then
   echo "haskell: 0 passed, 1 failed (the test binary exited with $rc before its summary)"
   exit 1
 fi
-passed=$((examples - failures - ${pending:-0}))
+read -r passed failures pending <<<"$counts"
+[ "$pending" -gt 0 ] || pending=
+
+# The phase-14 variants (examples/phase14), each against the sequential sum.
+p14=$HSOMP_BUILD/hsomp-phase14-0.1.0.0/t/hsomp-phase14-test/build/hsomp-phase14-test/hsomp-phase14-test
+timeout -s KILL 300 "$p14" --no-color +RTS -N2 -RTS 2>&1 | tee "$log"
+p14rc=${PIPESTATUS[0]}
+if counts=$(hspec_counts "$log"); then
+  read -r p f _ <<<"$counts"
+  passed=$((passed + p)); failures=$((failures + f))
+  [ "$p14rc" -eq 0 ] || [ "$f" -gt 0 ] || failures=$((failures + 1))
+else
+  failures=$((failures + 1))
+fi
 
 # check TAG SCRIPT: run a check script whose output ends with
 # "TAG: N passed, M failed" and add its counts (no such line: one failure).

@@ -10,7 +10,7 @@ cd "$top"
 
 hsomp_refresh_runtime
 echo "== building the hsomp package and examples (cabal; the Setup builds the runtime with cargo)"
-cabal build hsomp-examples
+cabal build hsomp-examples hsomp-phase14
 
 out="$top/dist-newstyle/hsomp-demo"
 mkdir -p "$out"
@@ -29,3 +29,5 @@ echo
 echo "More examples (run by name with: cabal run <name>):"
 echo "  hsomp-side-by-side hsomp-gc-storm hsomp-callbacks hsomp-dgemm hsomp-slices hsomp-crossover hsomp-bench"
 echo "  hsomp-share (hsomp vs libgomp beside a busy Haskell side; build hsomp-share-libgomp first)"
+echo "  hsomp-phase14 [--quick], hsomp-phase14-llvm (one kernel as sequential Haskell and C, forkOn, strategies,"
+echo "    parallelFor and inline OpenMP C; docs/haskell-parallelism.md)"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh Debian 12 machine: system packages for GHC,
-# cabal, bindgen (libclang), gfortran, the comparison runtimes, the Haskell test deps
+# cabal, bindgen (libclang), gfortran, the comparison runtimes, the Haskell test deps,
+# the Haskell examples' deps (parallel, async), LLVM for -fllvm (docs/haskell-parallelism.md)
 # and Open MPI (the hybrid MPI + OpenMP tests, docs/mpi.md),
 # plus a project-local cabal config that names no package repository
 # (Hackage is unreachable here; cabal-install 3.4 would try to fetch an index).
@@ -9,7 +10,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 pkgs=(ghc cabal-install libclang-dev libomp-dev libghc-hspec-dev
       libghc-quickcheck2-dev pkg-config hyperfine valgrind gcc g++ gfortran make python3
-      openmpi-bin libopenmpi-dev libghc-vector-dev libghc-primitive-dev libghc-criterion-dev)
+      openmpi-bin libopenmpi-dev libghc-vector-dev libghc-primitive-dev libghc-criterion-dev
+      libghc-parallel-dev libghc-async-dev llvm)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

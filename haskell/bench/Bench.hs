@@ -1,6 +1,7 @@
 {-# LANGUAGE BangPatterns, TypeFamilies #-}
--- | Per-iteration costs of the Haskell loops (criterion; @cabal bench --enable-benchmarks
---   hsomp:bench:hsomp-bench@, from the repository root with @CABAL_DIR=$PWD/.cabal@). Every benchmark runs one loop of 'n'
+-- | Per-iteration costs of the Haskell loops (criterion; @cabal bench
+--   hsomp:bench:hsomp-bench@, from the repository root with @CABAL_DIR=$PWD/.cabal@,
+--   or bench/haskell.sh, run by @make bench@). Every benchmark runs one loop of 'n'
 --   iterations over a team of the default size (one thread per Capability):
 --   divide the reported time by 'n' (2^22) for the cost per iteration.
 --

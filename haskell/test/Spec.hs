@@ -29,6 +29,7 @@ import Control.Parallel.OpenMP.Prim
 import Control.Parallel.OpenMP.Slice
 import ThSplice (thParallelSum, thRuntimeVersion)
 import ApiSpec (apiSpec)
+import InlineSpec (inlineSpec)
 
 foreign import ccall safe "hsomp_test_sum" c_sum :: Ptr Double -> Int64 -> CInt -> IO Double
 foreign import ccall unsafe "hsomp_test_sum" c_sum_unsafe :: Ptr Double -> Int64 -> CInt -> IO Double
@@ -146,6 +147,7 @@ suite = do
       slowIters = round (fullSecs * fromIntegral caps / 0.002) :: Int
   hspec $ do
     apiSpec
+    inlineSpec findPackageDb
     describe "queries" $ do
       it "sees hsomp, not libgomp" $ do
         v <- runtimeVersion

@@ -40,10 +40,19 @@ f0=$fail
 out=$(repl hsomp:test:hsomp-test "${sum_cmds//1000/2000}
 c_team_size
 withArray [1 .. 100] (\\p -> c_sum p 100 0)
-thParallelSum")
+thParallelSum
+:m + *InlineSpec
+withArray [1 .. 100] (\\p -> inl_dot p p 100 2)
+withArray [1 .. 10] (\\p -> inl_sumsq p 10)
+cmmMulAdd 6 7 100")
 check "test-suite: parallelFor sums [0, 2000)" "$out" "1999000"
 check "test-suite: a C kernel's region gets the team of 2 (+RTS -N2)" "$out" "2"
 check "test-suite: a C OpenMP kernel (sum)" "$out" "5050.0"
+check "test-suite: an inline OpenMP kernel ([omp|, module interpreted by GHCi)" "$out" "338350.0"
+check "test-suite: an inline kernel calling a static helper" "$out" "385.0"
+check "test-suite: an inline Cmm primitive ([cmm|)" "$out" "142"
+interp=$(grep -qE 'Compiling InlineSpec +\( test/InlineSpec.hs, interpreted \)' <<<"$out" && echo interpreted)
+check "test-suite: GHCi runs the module with the inline kernels as bytecode" "$interp" "interpreted"
 [ "$fail" -eq "$f0" ] || { echo "--- cabal repl hsomp:test:hsomp-test said:"; echo "$out" | tail -20; }
 
 f0=$fail

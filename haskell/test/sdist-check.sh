@@ -56,7 +56,7 @@ else
   bad "the template builds against the unpacked sdist"; tail -20 "$scratch/build.log" | sed 's/^/    | /'; finish
 fi
 out=$(timeout -s KILL 120 "$(cabal list-bin --builddir "$scratch/dist" my-kernels | tail -1)" +RTS -N2 2>&1)
-for line in "team of 2 threads" "C kernel: ok" "parallelFor: ok"; do
+for line in "team of 2 threads" "C kernel: ok" "inline kernel: ok" "parallelFor: ok"; do
   if grep -qxF "$line" <<<"$out"; then ok "template run: $line"; else bad "template run: $line (got: $out)"; fi
 done
 finish
