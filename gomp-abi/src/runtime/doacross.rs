@@ -167,6 +167,124 @@ impl Deps {
     }
 }
 
+/// LLVM's doacross nests (`__kmpc_doacross_*`): the compiler describes
+/// the nest by its loops' bounds (`lo..=up` by `st`) before the loop that
+/// workshares it starts, and names iterations by the loop variables'
+/// values. The nest gets a construct of its own beside the loop's
+/// (`workshare::begin_aside`), with one entry per outer iteration: an outer
+/// iteration runs on one thread in order whatever the loop's schedule
+/// (a `collapse` that reaches into the ordered loops would split it; clang
+/// does not combine the two here either way).
+pub mod llvm {
+    use std::cell::RefCell;
+
+    use crate::runtime::cancel::team_cancelled;
+    use crate::runtime::team::ThreadState;
+    use crate::runtime::workshare::{begin_aside, end_aside, Kind, LoopShare, Space, WorkShare};
+
+    /// `struct kmp_dim`.
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug)]
+    pub struct Dim {
+        pub lo: i64,
+        pub up: i64,
+        pub st: i64,
+    }
+
+    impl Dim {
+        /// Iterations of this loop.
+        pub fn count(&self) -> u64 {
+            let (lo, up, st) = (i128::from(self.lo), i128::from(self.up), i128::from(self.st));
+            let span = if st < 0 { lo - up } else { up - lo };
+            if span < 0 {
+                0
+            } else {
+                (span / st.abs().max(1) + 1) as u64
+            }
+        }
+
+        /// Iteration number of the value `x` (u64::MAX: outside the loop).
+        pub fn iteration(&self, x: i64) -> u64 {
+            let (lo, x, st) = (i128::from(self.lo), i128::from(x), i128::from(self.st));
+            let off = if st < 0 { lo - x } else { x - lo };
+            let i = off / st.abs().max(1);
+            if off < 0 || i as u128 >= u128::from(self.count()) {
+                u64::MAX
+            } else {
+                i as u64
+            }
+        }
+    }
+
+    struct Nest {
+        slot: *const WorkShare,
+        pos: u64,
+        dims: Vec<Dim>,
+    }
+
+    crate::runtime::tls::lasting! {
+        /// Open nests of this thread, innermost last.
+        static NESTS: RefCell<Vec<Nest>> = RefCell::new(Vec::new());
+    }
+
+    /// `__kmpc_doacross_init`.
+    pub fn init(ts: &ThreadState, dims: &[Dim]) {
+        let Some(first) = dims.first() else { return };
+        let n = first.count();
+        let entered = begin_aside(ts, |slot, nthreads| {
+            slot.init_loop(LoopShare::new(Space::count(n), Kind::Guided, 1, nthreads, false));
+            slot.deps.init(dims.iter().map(Dim::count), Kind::Guided, 1, nthreads);
+        });
+        if let Some((slot, pos)) = entered {
+            NESTS.with(|v| v.borrow_mut().push(Nest { slot, pos, dims: dims.to_vec() }));
+        }
+    }
+
+    /// The innermost nest's slot and `vec` as iteration numbers.
+    ///
+    /// # Safety
+    /// `vec` holds one value per loop of the innermost nest.
+    unsafe fn with_nest(vec: *const i64, f: impl FnOnce(&WorkShare, &[u64])) {
+        let found = NESTS.with(|v| {
+            v.borrow().last().map(|nest| {
+                // SAFETY: per the contract.
+                let vals = unsafe { std::slice::from_raw_parts(vec, nest.dims.len()) };
+                (nest.slot, nest.dims.iter().zip(vals).map(|(d, &x)| d.iteration(x)).collect::<Vec<u64>>())
+            })
+        });
+        if let Some((slot, iters)) = found {
+            // SAFETY: the slot stays valid until `fini` leaves it.
+            f(unsafe { &*slot }, &iters);
+        }
+    }
+
+    /// `__kmpc_doacross_wait` (`depend(sink: vec)`).
+    ///
+    /// # Safety
+    /// As `with_nest`.
+    pub unsafe fn wait(ts: &ThreadState, vec: *const i64) {
+        let team = ts.team();
+        // SAFETY: per the contract.
+        unsafe { with_nest(vec, |ws, v| ws.deps.wait(v, || team.is_some_and(team_cancelled))) }
+    }
+
+    /// `__kmpc_doacross_post` (`depend(source)`).
+    ///
+    /// # Safety
+    /// As `with_nest`.
+    pub unsafe fn post(vec: *const i64) {
+        // SAFETY: per the contract.
+        unsafe { with_nest(vec, |ws, v| ws.deps.post(v)) }
+    }
+
+    /// `__kmpc_doacross_fini`.
+    pub fn fini(ts: &ThreadState) {
+        if let Some(nest) = NESTS.with(|v| v.borrow_mut().pop()) {
+            end_aside(ts, nest.pos);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,6 +312,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn llvm_dims() {
+        use super::llvm::Dim;
+        let d = Dim { lo: 10, up: 1, st: -3 };
+        assert_eq!(d.count(), 4);
+        assert_eq!((d.iteration(10), d.iteration(4), d.iteration(1)), (0, 2, 3));
+        assert_eq!((d.iteration(13), d.iteration(-2)), (u64::MAX, u64::MAX));
+        let e = Dim { lo: 0, up: 9, st: 1 };
+        assert_eq!((e.count(), e.iteration(9), e.iteration(-1), e.iteration(10)), (10, 9, u64::MAX, u64::MAX));
+        assert_eq!(Dim { lo: 5, up: 4, st: 1 }.count(), 0);
     }
 
     #[test]

@@ -57,9 +57,9 @@ use std::ffi::c_void;
 pub use descriptor::{Task, TaskGroup};
 pub use detach_cancel::fulfill;
 pub use queues::TeamTasks;
-pub use spawn::{spawn, Spawn, TaskBody};
+pub use spawn::{begin_inline, end_inline, spawn, spawn_prepared, Inline, Prepared, Spawn, TaskBody};
 pub use wait::{
-    current_task_id, in_final, taskgroup_end, taskgroup_start, taskwait, taskwait_depend, taskyield,
+    current_task_id, current_taskgroup, in_final, taskgroup_end, taskgroup_start, taskwait, taskwait_depend, taskyield,
     workshare_taskgroup_start,
 };
 

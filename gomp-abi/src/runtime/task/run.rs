@@ -14,17 +14,25 @@
 //! reference (dropped last), the team because `t`'s completion is not yet
 //! counted.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::deps::{self, Ready};
 use super::descriptor::{BODY_DONE, CHILD_MASK, COMPLETED, PENDING};
 use super::detach_cancel::{cancel_flag, cancellation_enabled, group_cancelled};
 use super::Task;
-use crate::runtime::team::{Team, ThreadState};
+use crate::runtime::team::{ImplicitTask, Team, ThreadState};
 use crate::runtime::{cancel, trace};
 
-/// Run `t`'s body on this thread as its current task, then finish it.
-pub(super) fn execute(ts: &ThreadState, t: &Task) {
+/// What `enter` saved of the thread's state, restored by `leave`.
+pub(super) struct Entered {
+    saved: ImplicitTask,
+    saved_flag: *const AtomicBool,
+    cancellable: bool,
+}
+
+/// Make `t` the thread's current task (its ICVs, task reductions and
+/// taskgroup cancel flag).
+pub(super) fn enter(ts: &ThreadState, t: &Task) -> Entered {
     let saved = ts.cur();
     ts.update(|c| {
         c.task = t;
@@ -34,21 +42,19 @@ pub(super) fn execute(ts: &ThreadState, t: &Task) {
     // The taskgroup cancel flag is only read when cancellation is enabled.
     let cancellable = cancellation_enabled();
     let saved_flag = if cancellable { cancel::set_taskgroup_flag(cancel_flag(t.group)) } else { std::ptr::null() };
-    let skip = cancellable && group_cancelled(t.group);
-    if let (Some(f), false) = (t.func, skip) {
-        let trace_start = trace::start();
-        // SAFETY: GCC's task body and its argument block (copied at spawn,
-        // or the creator's own block for an undeferred task it waits for).
-        unsafe { f(t.data) };
-        trace::end(trace_start, "task", "task", u64::from(saved.tid));
-    }
-    if cancellable {
-        cancel::set_taskgroup_flag(saved_flag);
+    Entered { saved, saved_flag, cancellable }
+}
+
+/// `t`'s body returned: restore what `enter` saved and finish `t` (it may
+/// be freed on return).
+pub(super) fn leave(ts: &ThreadState, t: &Task, e: Entered) {
+    if e.cancellable {
+        cancel::set_taskgroup_flag(e.saved_flag);
     }
     ts.update(|c| {
-        c.task = saved.task;
-        c.icv = saved.icv;
-        c.task_reductions = saved.task_reductions;
+        c.task = e.saved.task;
+        c.icv = e.saved.icv;
+        c.task_reductions = e.saved.task_reductions;
     });
     t.clear_deps();
     if !t.detach
@@ -56,6 +62,20 @@ pub(super) fn execute(ts: &ThreadState, t: &Task) {
     {
         complete(ts, t);
     }
+}
+
+/// Run `t`'s body on this thread as its current task, then finish it.
+pub(super) fn execute(ts: &ThreadState, t: &Task) {
+    let e = enter(ts, t);
+    let skip = e.cancellable && group_cancelled(t.group);
+    if let (Some(f), false) = (t.func, skip) {
+        let trace_start = trace::start();
+        // SAFETY: GCC's task body and its argument block (copied at spawn,
+        // or the creator's own block for an undeferred task it waits for).
+        unsafe { f(t.data) };
+        trace::end(trace_start, "task", "task", u64::from(e.saved.tid));
+    }
+    leave(ts, t, e);
 }
 
 /// Tell the waits inside `task` (running in `team`, or in no team) that

@@ -18,14 +18,25 @@
 //! A deferred task gets its own copy of GCC's argument block: inside the
 //! descriptor up to `INLINE_ARGS` bytes (and 64-byte alignment), else in a
 //! `posix_memalign`ed block freed with the descriptor.
+//!
+//! # Prepared descriptors (LLVM's ABI)
+//! `__kmpc_omp_task_alloc` asks for the task's storage before the task is
+//! created: the compiler writes privates and shareds into it, may ask for
+//! its detach event, and then creates the task (`spawn_prepared`) or runs
+//! the body itself between `begin_inline` and `end_inline` (`if(0)`).
+//! `Prepared::new` takes the descriptor then, with an argument area of the
+//! size asked for (inside the descriptor or `posix_memalign`ed, as above),
+//! which the task uses as is: no copy. The descriptor's address is the
+//! task's identity from then on (the detach event handle, as for GCC).
 
 use std::ffi::{c_long, c_void};
+use std::ptr::NonNull;
 use std::sync::atomic::Ordering;
 
-use super::descriptor::{COMPLETED, INLINE_ARGS, PENDING, REF, TASK_CACHE};
+use super::descriptor::{self, COMPLETED, INLINE_ARGS, PENDING, REF, TASK_CACHE};
 use super::detach_cancel::{cancellation_enabled, group_cancelled};
 use super::queues::TaskRef;
-use super::run::execute;
+use super::run::{enter, execute, leave, Entered};
 use super::wait::ctx;
 use super::{deps, flag, freelist, CopyFn, Task};
 use crate::runtime::globals;
@@ -72,16 +83,113 @@ pub struct Spawn {
     pub bounds: Option<(u64, u64)>,
 }
 
+/// A descriptor taken before its task is created, with an argument area
+/// its creator fills in (module comment).
+pub struct Prepared(NonNull<Task>);
+
+impl Prepared {
+    /// A descriptor whose argument area holds `size` bytes, 16-aligned.
+    pub fn new(size: usize) -> (Prepared, *mut c_void) {
+        let mut b = freelist::take(&TASK_CACHE, Task::blank);
+        b.heap_args = std::ptr::null_mut();
+        b.data = if size <= INLINE_ARGS {
+            b.args.as_mut_ptr().cast()
+        } else {
+            b.heap_args = alloc_args(16, size);
+            b.heap_args
+        };
+        let data = b.data;
+        (Prepared(NonNull::from(Box::leak(b))), data)
+    }
+
+    /// The task's identity (its detach event handle), which
+    /// `from_handle` turns back into the descriptor.
+    pub fn into_handle(self) -> *const Task {
+        self.0.as_ptr()
+    }
+
+    /// # Safety
+    /// `h` is the handle of a `Prepared` not yet spawned, discarded or
+    /// taken back by another `from_handle`.
+    pub unsafe fn from_handle(h: *const Task) -> Prepared {
+        Prepared(NonNull::new(h as *mut Task).expect("a prepared task's handle is not null"))
+    }
+
+    /// Give back the descriptor of a task that is never created.
+    pub fn discard(self) {
+        // SAFETY: nobody else knows the descriptor: it was never published.
+        unsafe { descriptor::free(self.0.as_ptr()) }
+    }
+}
+
 /// Create (and queue, or run) one explicit task.
 ///
 /// # Safety
 /// The pointers and sizes are those GCC passes to GOMP_task.
 pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
+    // SAFETY: caller's contract.
+    unsafe { create(ts, s, None, false) };
+}
+
+/// Create (and queue, or run) the task of a prepared descriptor; `s.body`
+/// runs on the prepared argument area (its `data` and sizes are unused).
+///
+/// # Safety
+/// `s.body.func` may be called with the area as the creator filled it;
+/// `s.depend` is null or a GCC dependence array.
+pub unsafe fn spawn_prepared(ts: &ThreadState, s: &Spawn, p: Prepared) {
+    // SAFETY: caller's contract.
+    unsafe { create(ts, s, Some(p), false) };
+}
+
+/// An undeferred task whose body its creator runs itself (`if(0)` in
+/// LLVM's ABI), between `begin_inline` and `end_inline`.
+pub struct Inline {
+    task: *const Task,
+    entered: Entered,
+}
+
+/// Create the task of `p` undeferred (after its dependences, if any, are
+/// satisfied) and make it the thread's current task; the caller runs its
+/// body and then calls `end_inline`.
+///
+/// # Safety
+/// As for `spawn_prepared`.
+pub unsafe fn begin_inline(ts: &ThreadState, s: &Spawn, p: Prepared) -> Inline {
+    // SAFETY: caller's contract.
+    unsafe { create(ts, s, Some(p), true) }.expect("an inline task is always created")
+}
+
+/// The body of an inline task returned: finish the task (with `detach`,
+/// wait for its event).
+pub fn end_inline(ts: &ThreadState, i: Inline) {
+    // SAFETY: the task is alive until `leave` completes it, or (detach)
+    // until the reference `create` took for this wait is released.
+    let task = unsafe { &*i.task };
+    let detach = task.detach;
+    leave(ts, task, i.entered);
+    if detach {
+        ctx(ts).wait_until(|| task.detach_state.load(Ordering::Acquire) == COMPLETED);
+        // SAFETY: the reference taken in `create`.
+        unsafe { Task::release(task) };
+    }
+}
+
+/// `spawn`, for a fresh descriptor or a prepared one (whose area is used
+/// as is); with `inline`, the task is undeferred and its creator runs the
+/// body: return it entered instead of running it.
+///
+/// # Safety
+/// As for `spawn` / `spawn_prepared`.
+unsafe fn create(ts: &ThreadState, s: &Spawn, prepared: Option<Prepared>, inline: bool) -> Option<Inline> {
     let cx = ctx(ts);
     let parent = cx.task;
     let group = parent.cur_group.get();
-    if cancellation_enabled() && group_cancelled(group) {
-        return;
+    if !inline && cancellation_enabled() && group_cancelled(group) {
+        if let Some(p) = prepared {
+            p.discard();
+        }
+        return None;
     }
     let slot = cx.team.map(|team| team.tasks.slot(cx.tid));
     // Throttling never applies to a detached task or one with dependences:
@@ -91,14 +199,20 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
     let detach = s.flags & flag::DETACH != 0;
     let has_deps = s.flags & flag::DEPEND != 0 && !s.depend.is_null();
     let plain = !detach && !has_deps && (s.flags & flag::PRIORITY == 0 || s.priority <= 0);
-    let undeferred = !s.if_clause
+    let undeferred = inline
+        || !s.if_clause
         || parent.is_final
         || slot.is_none()
         || (plain && cx.team.is_some_and(|team| team.tasks.nthreads.load(Ordering::Relaxed) == 1))
         // SAFETY: the slot is the calling thread's own.
         || (!detach && !has_deps && slot.is_some_and(|sl| unsafe { sl.deque() }.len() >= THROTTLE));
     let max_prio = globals().env.max_task_priority.max(0);
-    let mut b = freelist::take(&TASK_CACHE, Task::blank);
+    let is_prepared = prepared.is_some();
+    let mut b = match prepared {
+        // SAFETY: a prepared descriptor comes from Box::leak and is ours.
+        Some(p) => unsafe { Box::from_raw(p.0.as_ptr()) },
+        None => freelist::take(&TASK_CACHE, Task::blank),
+    };
     {
         let t = &mut *b;
         t.func = Some(s.body.func);
@@ -120,17 +234,22 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
         *t.succ.get_mut() = std::ptr::null_mut();
         *t.detach_state.get_mut() = PENDING;
         t.cur_group.set(group);
-        t.heap_args = std::ptr::null_mut();
+        if !is_prepared {
+            t.heap_args = std::ptr::null_mut();
+        }
     }
     let t: *mut Task = Box::into_raw(b);
     // SAFETY: `t` is private to this thread until published below; GCC's
     // argument block is `arg_size` bytes, copied by cpyfn or memcpy.
+    // A prepared task's handle was given out before: nothing to store.
     unsafe {
-        if (*t).detach {
+        if (*t).detach && !is_prepared {
             *(s.detach as *mut *const Task) = t;
             *(s.body.data as *mut *const Task) = t;
         }
-        (*t).data = if undeferred && s.body.cpyfn.is_none() { s.body.data } else { copy_args(t, s) };
+        if !is_prepared {
+            (*t).data = if undeferred && s.body.cpyfn.is_none() { s.body.data } else { copy_args(t, s) };
+        }
         if let Some((lo, hi)) = s.bounds {
             let words = (*t).data as *mut u64;
             *words = lo;
@@ -170,6 +289,9 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
             // keep the descriptor alive for the wait below.
             task.retain();
         }
+        if inline {
+            return Some(Inline { task, entered: enter(ts, task) });
+        }
         // Without detach, `execute` completes the task and may free it.
         execute(ts, task);
         if detach {
@@ -187,6 +309,19 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
         }
         team.sleep.notify_all();
     }
+    None
+}
+
+/// A heap argument block (freed with the descriptor).
+fn alloc_args(align: usize, size: usize) -> *mut c_void {
+    let mut p: *mut c_void = std::ptr::null_mut();
+    // SAFETY: `p` is a valid out-pointer; the alignment is a power of two
+    // and a multiple of the pointer size.
+    if unsafe { libc::posix_memalign(&mut p, align.max(std::mem::size_of::<usize>()), size) } != 0 {
+        eprintln!("hsomp: fatal: out of memory for a task's arguments ({size} bytes)");
+        std::process::abort();
+    }
+    p
 }
 
 /// Copy GCC's argument block into storage owned by `t`.
@@ -201,13 +336,8 @@ unsafe fn copy_args(t: *mut Task, s: &Spawn) -> *mut c_void {
         let dst: *mut c_void = if size <= INLINE_ARGS && align <= 64 {
             (*t).args.as_mut_ptr().cast()
         } else {
-            let mut p: *mut c_void = std::ptr::null_mut();
-            if libc::posix_memalign(&mut p, align.max(std::mem::size_of::<usize>()), size) != 0 {
-                eprintln!("hsomp: fatal: out of memory for a task's arguments ({size} bytes)");
-                std::process::abort();
-            }
-            (*t).heap_args = p;
-            p
+            (*t).heap_args = alloc_args(align, size);
+            (*t).heap_args
         };
         match s.body.cpyfn {
             Some(copy) => copy(dst, s.body.data),
