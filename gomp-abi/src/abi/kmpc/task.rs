@@ -10,6 +10,13 @@
 //! the task (`__kmpc_omp_task`, `_with_deps`) or runs it undeferred itself
 //! (`__kmpc_omp_task_begin_if0` ... `_complete_if0`). The runtime runs the
 //! task's body as `run_body` on the area.
+//!
+//! # Untied tasks
+//! Clang splits an untied task's routine at its scheduling points: the
+//! routine records where to resume (`part_id`), passes its own task to
+//! `__kmpc_omp_task` again and returns. Tasks here never migrate (untied
+//! ones run as tied), so that call only marks the running task
+//! (`Header::again`) and its runner calls the routine again at once.
 
 use std::cell::RefCell;
 use std::ffi::c_void;
@@ -51,6 +58,10 @@ struct Header {
     size: usize,
     flags: i32,
     detach: bool,
+    /// The routine runs (the task was created).
+    running: bool,
+    /// The running routine asked to be called again (untied tasks).
+    again: bool,
 }
 
 const HEADER: usize = std::mem::size_of::<Header>();
@@ -74,6 +85,8 @@ pub(super) fn alloc(flags: i32, sizeof_task: usize, sizeof_shareds: usize, entry
             size,
             flags,
             detach: flags & kflag::DETACHABLE != 0,
+            running: false,
+            again: false,
         });
         t.write(KmpTask {
             shareds: if sizeof_shareds > 0 { area.add(shareds_at).cast() } else { std::ptr::null_mut() },
@@ -119,10 +132,29 @@ unsafe extern "C" fn run_body(area: *mut c_void) {
     let t = area.cast::<u8>().wrapping_add(HEADER).cast::<KmpTask>();
     // SAFETY: the area of a task made by `alloc`, filled by the compiler.
     unsafe {
+        (*header(t)).running = true;
         if let Some(routine) = (*t).routine {
             routine(gtid(), t);
         }
+        run_rest(t);
         destroy_privates(t);
+    }
+}
+
+/// Call the routine of the running task `t` again while it asks to be
+/// (module comment: untied tasks).
+///
+/// # Safety
+/// `t` is the task of a routine that just returned, on this thread.
+unsafe fn run_rest(t: *mut KmpTask) {
+    // SAFETY: per the contract; only this thread touches the header now.
+    unsafe {
+        let h = header(t);
+        while std::mem::take(&mut (*h).again) {
+            if let Some(routine) = (*t).routine {
+                routine(gtid(), t);
+            }
+        }
     }
 }
 
@@ -312,12 +344,23 @@ pub unsafe extern "C" fn __kmpc_omp_target_task_alloc(
     alloc(flags, sizeof_kmp_task_t, sizeof_shareds, task_entry)
 }
 
+/// Create the task (or, called by the running task itself, schedule the
+/// rest of its routine: module comment, untied tasks).
+///
 /// # Safety
 /// `task` came from `__kmpc_omp_task_alloc`.
 #[no_mangle]
 pub unsafe extern "C" fn __kmpc_omp_task(_loc: *const c_void, _gtid: i32, task: *mut KmpTask) -> i32 {
-    // SAFETY: per the contract.
-    with_state(|ts| unsafe { launch(ts, task, true, std::ptr::null()) });
+    // SAFETY: per the contract; a running task's header is only touched
+    // by the thread running it, which is the caller then.
+    unsafe {
+        let h = header(task);
+        if (*h).running {
+            (*h).again = true;
+        } else {
+            with_state(|ts| launch(ts, task, true, std::ptr::null()));
+        }
+    }
     0
 }
 
@@ -370,7 +413,10 @@ pub unsafe extern "C" fn __kmpc_omp_wait_deps(
 pub unsafe extern "C" fn __kmpc_omp_task_begin_if0(_loc: *const c_void, _gtid: i32, task: *mut KmpTask) {
     with_state(|ts| {
         // SAFETY: per the contract.
-        let i = unsafe { task::begin_inline(ts, &request(task, false, std::ptr::null()), Prepared::from_handle((*header(task)).handle)) };
+        let i = unsafe {
+            (*header(task)).running = true;
+            task::begin_inline(ts, &request(task, false, std::ptr::null()), Prepared::from_handle((*header(task)).handle))
+        };
         INLINE.with(|v| v.borrow_mut().push((task, i)));
     })
 }
@@ -392,8 +438,12 @@ pub unsafe extern "C" fn __kmpc_omp_task_complete_if0(_loc: *const c_void, _gtid
         eprintln!("hsomp: __kmpc_omp_task_complete_if0 without its __kmpc_omp_task_begin_if0; ignored");
         return;
     };
-    // SAFETY: the body ran; its privates are constructed.
-    unsafe { destroy_privates(task) };
+    // SAFETY: the routine returned on this thread; then the body is done
+    // and its privates are constructed.
+    unsafe {
+        run_rest(task);
+        destroy_privates(task);
+    }
     with_state(|ts| task::end_inline(ts, i));
 }
 
