@@ -19,5 +19,6 @@ pub mod loop_static;
 pub mod parallel;
 pub mod reduce;
 pub mod sync;
+pub mod threadprivate;
 
 pub use crate::runtime::kmpc::Ident;

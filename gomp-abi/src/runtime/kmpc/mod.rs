@@ -11,6 +11,7 @@
 //! | static_sched.rs | `__kmpc_for_static_init_*`: one thread's bounds, computed alone |
 //! | dispatch.rs | `__kmpc_dispatch_*`: inclusive bounds over the work-share ring |
 //! | reduce.rs | `__kmpc_reduce*` methods, `__kmpc_copyprivate` |
+//! | threadprivate.rs | `__kmpc_threadprivate*`: per-thread copies when clang does not use TLS |
 //!
 //! # Fork
 //! `__kmpc_fork_call(loc, argc, microtask, ...)` is C-variadic, and the
@@ -41,6 +42,7 @@ use crate::runtime::tls;
 pub mod dispatch;
 pub mod reduce;
 pub mod static_sched;
+pub mod threadprivate;
 
 /// LLVM's `ident_t`: the source location and flags of a construct.
 #[repr(C)]

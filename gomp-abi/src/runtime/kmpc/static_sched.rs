@@ -125,6 +125,21 @@ pub fn static_share(schedule: i32, l: Loop, tid: u64, nth: u64, (min, max): (i12
     }
 }
 
+/// `distribute parallel for` in one call (`__kmpc_dist_for_static_init_*`):
+/// the team's block of the loop (the blocked split among `nteams`), then the
+/// thread's share of that block under `schedule`. Returns the thread's
+/// share and the team block's upper bound; only the thread with the last
+/// iteration of the last team's block is last.
+pub fn dist_share(schedule: i32, l: Loop, (team, nteams): (u64, u64), (tid, nth): (u64, u64), limits: (i128, i128)) -> (Bounds, i128) {
+    let block = static_share(sched::STATIC, l, team, nteams, limits);
+    if (l.incr > 0 && block.lower > block.upper) || (l.incr < 0 && block.lower < block.upper) {
+        return (Bounds { last: false, ..block }, block.upper);
+    }
+    let inner = Loop { lower: block.lower, upper: block.upper, ..l };
+    let mine = static_share(schedule, inner, tid, nth, limits);
+    (Bounds { last: block.last && mine.last, ..mine }, block.upper)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,6 +204,49 @@ mod tests {
                                 assert_eq!(lasts, 1, "{schedule} nth {nth} incr {incr} trip {trip} chunk {chunk}");
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Teams x threads of `distribute parallel for` cover the loop once.
+    #[test]
+    fn dist_shares_cover_the_loop_once() {
+        let lim = (i64::MIN as i128, i64::MAX as i128);
+        for schedule in [sched::STATIC, sched::STATIC_CHUNKED] {
+            for (nteams, nth) in [(1, 1), (2, 3), (3, 2), (4, 4)] {
+                for trip in 1..30i128 {
+                    for incr in [-2i128, 1, 3] {
+                        let l = Loop { lower: 5, upper: 5 + (trip - 1) * incr, incr, chunk: 2 };
+                        let mut got = Vec::new();
+                        let mut lasts = 0;
+                        for team in 0..nteams {
+                            for tid in 0..nth {
+                                let (b, upper_d) = dist_share(schedule, l, (team, nteams), (tid, nth), lim);
+                                lasts += usize::from(b.last);
+                                let within = |v: i128, hi: i128| if incr > 0 { v <= hi } else { v >= hi };
+                                let (mut lo, mut hi) = (b.lower, b.upper);
+                                while within(lo, if incr > 0 { hi.min(upper_d) } else { hi.max(upper_d) }) {
+                                    let end = if incr > 0 { hi.min(upper_d) } else { hi.max(upper_d) };
+                                    let mut v = lo;
+                                    while within(v, end) {
+                                        got.push(v);
+                                        v += incr;
+                                    }
+                                    if schedule != sched::STATIC_CHUNKED {
+                                        break;
+                                    }
+                                    lo += b.stride;
+                                    hi += b.stride;
+                                }
+                            }
+                        }
+                        got.sort_unstable();
+                        let mut want: Vec<i128> = (0..trip).map(|k| 5 + k * incr).collect();
+                        want.sort_unstable();
+                        assert_eq!(got, want, "{schedule} {nteams}x{nth} trip {trip} incr {incr}");
+                        assert_eq!(lasts, 1, "{schedule} {nteams}x{nth} trip {trip} incr {incr}");
                     }
                 }
             }
