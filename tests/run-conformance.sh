@@ -9,15 +9,21 @@
 #   -q     quiet: do not print the tail of stderr under a failure.
 #
 # environment:
-#   MODES        modes to run, in order (default "gomp preload static dropin");
-#                "gomp" is the oracle and always runs first when a hsomp mode
-#                is requested.
+#   MODES        modes to run, in order (default "gomp preload static dropin",
+#                with clang "llvm preload static dropin-llvm"); the oracle
+#                ("gomp", with clang "llvm") always runs first when a hsomp
+#                mode is requested.
 #   CONFORMANCE_TIMEOUT  seconds per run (default 60).  A // TIMEOUT: line
 #                in a program sets that program's timeout instead, unless
 #                CONFORMANCE_TIMEOUT is set and larger.
-#   CC           C compiler (default gcc), for *.c programs.
-#   CXX          C++ compiler (default g++), for *.cc and *.cpp programs; it
-#                also links their static-mode binaries.
+#   CC           C compiler (default gcc), for *.c programs.  A clang (e.g.
+#                CC=clang-14) builds the programs for LLVM's ABI (__kmpc_*)
+#                instead: the oracle is then LLVM's libomp, the builds go to
+#                tests/build/conformance-clang, Fortran programs are left out
+#                and programs marked `// CLANG: skip` are skipped.
+#   CXX          C++ compiler (default g++, or clang++ of the same version
+#                with a clang CC), for *.cc and *.cpp programs; it also links
+#                their static-mode binaries.
 #   FC           Fortran compiler (default gfortran), for *.f90 programs,
 #                which link with a C object of check.h (check_runtime) and
 #                use the Fortran module of check.inc.
@@ -40,6 +46,14 @@
 #            drop-in/libgomp.so.1; only run when that file exists.
 #   libomp   (not run by default) the gomp binary on LLVM's libomp, to check
 #            that a program tests OpenMP semantics, not libgomp's accidents.
+# Modes of a clang build (CC=clang-14):
+#   llvm     clang -fopenmp binary run as is, on LLVM's libomp: the oracle.
+#   preload  the same binary with LD_PRELOAD=libhsomp.so (which defines
+#            libomp's symbol version VERSION).
+#   static   compiled with -fopenmp -c, linked with plain clang (clang++) and
+#            `pkg-config --libs --static hsomp`.
+#   dropin-llvm  the llvm binary with LD_LIBRARY_PATH pointing at
+#            drop-in-llvm/libomp.so.5; only run when that file exists.
 #
 # Program annotations (comment lines anywhere in the source file; `!`
 # instead of `//` in Fortran):
@@ -50,6 +64,9 @@
 #                                  case under `taskset -c cpus` (an initial
 #                                  affinity mask, for the binding tests)
 #   // TIMEOUT: seconds            per-run timeout for this program
+#   // CLANG: skip reason          not run in a clang build (the reason is
+#                                  printed: libomp is a wrong oracle there,
+#                                  or the program tests libgomp-only behaviour)
 # Each hsomp run must exit 0 and print exactly what the oracle printed on
 # stdout; stderr is kept in the build directory but not compared.
 set -u
@@ -57,16 +74,22 @@ set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/.." && pwd)
 SRC=$TOP/tests/conformance
-BUILD=$TOP/tests/build/conformance
-OUT=$BUILD/out
 LIBDIR=${HSOMP_LIBDIR:-$TOP/target/release}
 CC=${CC:-gcc}
-CXX=${CXX:-g++}
+# A clang builds for LLVM's ABI, with libomp as the oracle.
+case $("$CC" --version 2>/dev/null | head -n1) in
+    *clang*) CLANG=1; ORACLE=llvm; CXX=${CXX:-${CC/clang/clang++}}
+             BUILD=$TOP/tests/build/conformance-clang
+             MODES=${MODES:-"llvm preload static dropin-llvm"} ;;
+    *) CLANG=0; ORACLE=gomp; CXX=${CXX:-g++}
+       BUILD=$TOP/tests/build/conformance
+       MODES=${MODES:-"gomp preload static dropin"} ;;
+esac
+OUT=$BUILD/out
 FC=${FC:-gfortran}
 TIMEOUT=${CONFORMANCE_TIMEOUT:-60}
 REPEAT=${CONFORMANCE_REPEAT:-1}
 case $REPEAT in ''|*[!0-9]*|0) echo "run-conformance.sh: CONFORMANCE_REPEAT must be a positive number" >&2; exit 2 ;; esac
-MODES=${MODES:-"gomp preload static dropin"}
 CFLAGS_COMMON="-fopenmp -O2 -Wall -Wno-unknown-pragmas -Wno-deprecated-declarations -I$SRC"
 FFLAGS_COMMON="-fopenmp -O2 -Wall -I$SRC"
 
@@ -139,17 +162,17 @@ flags_of() { # PROG: compiler flags, and the C object of check.h for MODE ($2)
 }
 objs_of() { case ${SRCFILE[$1]} in *.f90) echo "$BUILD/check_fortran.$2.o" ;; esac; }
 
-compile_gomp() {
-    local p=$1 bin=$BUILD/$1.gomp st=$BUILD/$1.gomp.status src=${SRCFILE[$1]} cc
+compile_oracle() {
+    local p=$1 bin=$BUILD/$1.$ORACLE st=$BUILD/$1.$ORACLE.status src=${SRCFILE[$1]} cc
     cc=$(compiler_of "$p")
     if newer_than "$st" "$src" "${HEADERS[@]}" "${BASH_SOURCE[0]}" && [ -e "$bin" ]; then return; fi
     rm -f "$bin"
     # shellcheck disable=SC2046
     if $cc $(flags_of "$p" gomp) "$src" $(objs_of "$p" gomp) -o "$bin" -lm -lpthread -ldl \
-        >"$BUILD/$p.gomp.log" 2>&1; then
+        >"$BUILD/$p.$ORACLE.log" 2>&1; then
         echo ok >"$st"
     else
-        echo "compile failed (see ${BUILD#$TOP/}/$p.gomp.log): $(grep -m1 -i 'error' "$BUILD/$p.gomp.log")" >"$st"
+        echo "compile failed (see ${BUILD#$TOP/}/$p.$ORACLE.log): $(grep -m1 -i 'error' "$BUILD/$p.$ORACLE.log")" >"$st"
     fi
 }
 
@@ -173,11 +196,15 @@ compile_static() {
 
 avail_gomp() { return 0; }
 build_gomp() {
-    BIN=$BUILD/$1.gomp
-    BUILD_ERR=$(status_of "$1" gomp)
+    BIN=$BUILD/$1.$ORACLE
+    BUILD_ERR=$(status_of "$1" "$ORACLE")
     [ "$BUILD_ERR" = ok ]
 }
 envs_gomp() { echo "HSOMP_EXPECTED=0"; }
+# The clang build's oracle: the same, on the libomp clang linked.
+avail_llvm() { return 0; }
+build_llvm() { build_gomp "$1"; }
+envs_llvm() { echo "HSOMP_EXPECTED=0"; }
 
 avail_preload() {
     if [ ! -f "$LIBDIR/libhsomp.so" ]; then
@@ -191,7 +218,8 @@ build_preload() { build_gomp "$1" && check_symbols "$1" "$LIBDIR/libhsomp.so"; }
 # uses lets that call fall through to libgomp: the run would mix runtimes
 # and could pass without testing hsomp.  Refuse such runs, naming the gaps.
 # The entry points: GOMP_*/omp_* names (C and Fortran) and whatever else the
-# binary binds to one of libgomp's symbol versions.
+# binary binds to one of libgomp's symbol versions; in a clang build the
+# __kmpc_*/kmp_*/omp_* names and whatever it binds to libomp's VERSION.
 declare -A libsyms=()
 check_symbols() {
     local p=$1 lib=$2 missing
@@ -199,12 +227,12 @@ check_symbols() {
         libsyms[$lib]=$(nm -D --defined-only "$lib" 2>/dev/null | awk '{print $3}' | sed 's/@.*//' | sort -u)
     fi
     missing=$(comm -23 \
-        <(nm -D --undefined-only "$BUILD/$p.gomp" | awk '{print $2}' |
-          grep -E '^(GOMP|omp)_|@(OMP|GOMP|GOACC|OACC)_[0-9]' | sed 's/@.*//' | sort -u) \
+        <(nm -D --undefined-only "$BUILD/$p.$ORACLE" | awk '{print $2}' |
+          grep -E '^(GOMP|omp|__kmpc|kmp)_|@(OMP|GOMP|GOACC|OACC)_[0-9]|@VERSION$' | sed 's/@.*//' | sort -u) \
         <(echo "${libsyms[$lib]}"))
     if [ -n "$missing" ]; then
         if [ "$lib" = "$LIBDIR/libhsomp.so" ]; then
-            BUILD_ERR="not provided by ${lib#$TOP/} (calls would go to libgomp): $(echo $missing)"
+            BUILD_ERR="not provided by ${lib#$TOP/} (calls would go to the oracle's runtime): $(echo $missing)"
         else
             BUILD_ERR="not provided by ${lib#$TOP/} (the program needs them): $(echo $missing)"
         fi
@@ -239,6 +267,16 @@ avail_dropin() {
 build_dropin() { build_gomp "$1" && check_symbols "$1" "$LIBDIR/drop-in/libgomp.so.1"; }
 envs_dropin() { echo "HSOMP_EXPECTED=1 LD_LIBRARY_PATH=$LIBDIR/drop-in"; }
 
+# LD_LIBRARY_PATH comes before the DT_RUNPATH clang gives the binary.
+avail_dropin-llvm() {
+    if [ ! -f "$LIBDIR/drop-in-llvm/libomp.so.5" ]; then
+        echo "skip"
+        return 1
+    fi
+}
+build_dropin-llvm() { build_gomp "$1" && check_symbols "$1" "$LIBDIR/drop-in-llvm/libomp.so.5"; }
+envs_dropin-llvm() { echo "HSOMP_EXPECTED=1 LD_LIBRARY_PATH=$LIBDIR/drop-in-llvm"; }
+
 # Not a hsomp mode: LLVM's libomp under the same binary, to catch programs
 # that depend on libgomp's accidents (MODES="gomp libomp").
 LIBOMP=${LIBOMP:-/usr/lib/x86_64-linux-gnu/libomp.so.5}
@@ -261,9 +299,15 @@ done < <(env)
 # ---------------------------------------------------------------- cases ---
 # A case is "prog|label|env words|timeout"; the case name is prog or prog:label.
 CASES=()
+declare -A CLANG_SKIP=()
 for f in "$SRC"/*.c "$SRC"/*.cc "$SRC"/*.cpp "$SRC"/*.f90; do
     [ -e "$f" ] || continue
     p=$(basename "$f"); p=${p%.*}
+    if [ $CLANG = 1 ]; then
+        [[ $f == *.f90 ]] && continue
+        why=$(sed -En 's#^[[:space:]]*//[[:space:]]*CLANG:[[:space:]]*skip[[:space:]]*##p' "$f" | head -n1)
+        if [ -n "$why" ]; then CLANG_SKIP[$p]=$why; fi
+    fi
     if [ -n "${SRCFILE[$p]:-}" ]; then
         echo "run-conformance.sh: two sources for program $p: ${SRCFILE[$p]#$TOP/} and ${f#$TOP/}" >&2
         exit 2
@@ -335,12 +379,16 @@ for m in $MODES; do
             echo "# dropin mode skipped: ${LIBDIR#$TOP/}/drop-in/libgomp.so.1 does not exist"
             continue
         fi
+        if [ "$m" = dropin-llvm ] && [ "$why" = skip ]; then
+            echo "# dropin-llvm mode skipped: ${LIBDIR#$TOP/}/drop-in-llvm/libomp.so.5 does not exist"
+            continue
+        fi
     fi
     RUN_MODES+=("$m")
 done
 # The oracle is needed by every other mode.
-if [[ " ${RUN_MODES[*]} " != *" gomp "* ]]; then
-    RUN_MODES=(gomp "${RUN_MODES[@]}")
+if [[ " ${RUN_MODES[*]} " != *" $ORACLE "* ]]; then
+    RUN_MODES=("$ORACLE" "${RUN_MODES[@]}")
     oracle_silent=1
 else
     oracle_silent=0
@@ -390,7 +438,7 @@ for p in "${!progs[@]}"; do
 done
 for p in "${!progs[@]}"; do
     while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n; done
-    compile_gomp "$p" &
+    compile_oracle "$p" &
     if [ "${mode_ok[static]:-0}" = 1 ]; then
         while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n; done
         compile_static "$p" &
@@ -402,6 +450,10 @@ for c in "${CASES[@]+"${CASES[@]}"}"; do
     IFS='|' read -r p label envw t <<<"$c"
     name=$(case_name "$c")
     fname=${name//:/.}
+    if [ -n "${CLANG_SKIP[$p]:-}" ]; then
+        echo "SKIP $name [clang]: ${CLANG_SKIP[$p]}"
+        continue
+    fi
     read -r -a envarr <<<"$envw"
     oracle_ok=0
     for m in "${RUN_MODES[@]}"; do
@@ -409,8 +461,8 @@ for c in "${CASES[@]+"${CASES[@]}"}"; do
             failc "$name" "$m" "${mode_why[$m]}"
             continue
         fi
-        if [ "$m" != gomp ] && [ $oracle_ok != 1 ]; then
-            failc "$name" "$m" "no oracle output (the libgomp run failed)"
+        if [ "$m" != "$ORACLE" ] && [ $oracle_ok != 1 ]; then
+            failc "$name" "$m" "no oracle output (the $ORACLE run failed)"
             continue
         fi
         BUILD_ERR=
@@ -430,23 +482,23 @@ for c in "${CASES[@]+"${CASES[@]}"}"; do
                 why="$(describe_rc $RC "$t")$nth"
                 break
             fi
-            if [ "$m" = gomp ]; then
-                if [ ! -s "$OUT/$fname.gomp.out" ]; then
+            if [ "$m" = "$ORACLE" ]; then
+                if [ ! -s "$OUT/$fname.$m.out" ]; then
                     why="oracle printed nothing on stdout (a test must print its results)$nth"
                     break
                 fi
                 if [ $rep = 1 ]; then
-                    cp "$OUT/$fname.gomp.out" "$OUT/$fname.gomp.out1"
-                elif ! cmp -s "$OUT/$fname.gomp.out1" "$OUT/$fname.gomp.out"; then
+                    cp "$OUT/$fname.$m.out" "$OUT/$fname.$m.out1"
+                elif ! cmp -s "$OUT/$fname.$m.out1" "$OUT/$fname.$m.out"; then
                     why="oracle stdout differs between runs$nth (not deterministic)"
                     break
                 fi
                 continue
             fi
-            if ! cmp -s "$OUT/$fname.gomp.out" "$OUT/$fname.$m.out"; then
-                diff -u "$OUT/$fname.gomp.out" "$OUT/$fname.$m.out" >"$OUT/$fname.$m.diff"
-                first=$(diff "$OUT/$fname.gomp.out" "$OUT/$fname.$m.out" | grep -m1 '^[<>]')
-                why="stdout differs from libgomp (${OUT#$TOP/}/$fname.$m.diff)$nth: $first"
+            if ! cmp -s "$OUT/$fname.$ORACLE.out" "$OUT/$fname.$m.out"; then
+                diff -u "$OUT/$fname.$ORACLE.out" "$OUT/$fname.$m.out" >"$OUT/$fname.$m.diff"
+                first=$(diff "$OUT/$fname.$ORACLE.out" "$OUT/$fname.$m.out" | grep -m1 '^[<>]')
+                why="stdout differs from the $ORACLE oracle (${OUT#$TOP/}/$fname.$m.diff)$nth: $first"
                 err=
                 break
             fi
@@ -455,11 +507,11 @@ for c in "${CASES[@]+"${CASES[@]}"}"; do
             failc "$name" "$m" "$why" "$err"
             continue
         fi
-        if [ "$m" = gomp ]; then
+        if [ "$m" = "$ORACLE" ]; then
             # later modes compare with the first oracle run
-            mv -f "$OUT/$fname.gomp.out1" "$OUT/$fname.gomp.out"
+            mv -f "$OUT/$fname.$m.out1" "$OUT/$fname.$m.out"
             oracle_ok=1
-            [ $oracle_silent = 1 ] || pass "$name" gomp
+            [ $oracle_silent = 1 ] || pass "$name" "$m"
             continue
         fi
         pass "$name" "$m"

@@ -3,7 +3,7 @@
 
 use std::ffi::c_void;
 
-use crate::abi::alloc::{omp_aligned_alloc, omp_calloc, omp_free, omp_realloc};
+use crate::abi::alloc::{omp_aligned_alloc, omp_calloc, omp_destroy_allocator, omp_free, omp_init_allocator, omp_realloc, AllocTrait};
 use crate::runtime::alloc::Handle;
 
 #[no_mangle]
@@ -35,4 +35,21 @@ pub unsafe extern "C" fn __kmpc_realloc(_gtid: i32, ptr: *mut c_void, size: usiz
 pub unsafe extern "C" fn __kmpc_free(_gtid: i32, ptr: *mut c_void, allocator: Handle) {
     // SAFETY: per the contract.
     unsafe { omp_free(ptr, allocator) }
+}
+
+/// # Safety
+/// `traits` holds `ntraits` allocator traits.
+#[no_mangle]
+pub unsafe extern "C" fn __kmpc_init_allocator(_gtid: i32, memspace: usize, ntraits: i32, traits: *const AllocTrait) -> Handle {
+    // SAFETY: per the contract.
+    unsafe { omp_init_allocator(memspace, ntraits, traits) }
+}
+
+/// # Safety
+/// `allocator` is a live allocator of `__kmpc_init_allocator` or
+/// omp_init_allocator.
+#[no_mangle]
+pub unsafe extern "C" fn __kmpc_destroy_allocator(_gtid: i32, allocator: Handle) {
+    // SAFETY: per the contract.
+    unsafe { omp_destroy_allocator(allocator) }
 }

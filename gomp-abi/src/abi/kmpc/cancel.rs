@@ -2,8 +2,7 @@
 //! in LLVM's ABI, on runtime/cancel.rs. All return 0 (nothing cancelled)
 //! unless OMP_CANCELLATION is true.
 
-use std::ffi::c_void;
-
+use super::Ident;
 use crate::runtime::cancel;
 use crate::runtime::team::with_state;
 
@@ -23,7 +22,7 @@ fn which(kind: i32) -> Option<i32> {
 }
 
 #[no_mangle]
-pub extern "C" fn __kmpc_cancel(_loc: *const c_void, _gtid: i32, cncl_kind: i32) -> i32 {
+pub extern "C" fn __kmpc_cancel(_loc: *const Ident, _gtid: i32, cncl_kind: i32) -> i32 {
     if !cancel::enabled() {
         return 0;
     }
@@ -31,7 +30,7 @@ pub extern "C" fn __kmpc_cancel(_loc: *const c_void, _gtid: i32, cncl_kind: i32)
 }
 
 #[no_mangle]
-pub extern "C" fn __kmpc_cancellationpoint(_loc: *const c_void, _gtid: i32, cncl_kind: i32) -> i32 {
+pub extern "C" fn __kmpc_cancellationpoint(_loc: *const Ident, _gtid: i32, cncl_kind: i32) -> i32 {
     if !cancel::enabled() {
         return 0;
     }
@@ -40,7 +39,7 @@ pub extern "C" fn __kmpc_cancellationpoint(_loc: *const c_void, _gtid: i32, cncl
 
 /// A barrier that is a cancellation point: 1 when the region was cancelled.
 #[no_mangle]
-pub extern "C" fn __kmpc_cancel_barrier(_loc: *const c_void, _gtid: i32) -> i32 {
+pub extern "C" fn __kmpc_cancel_barrier(_loc: *const Ident, _gtid: i32) -> i32 {
     with_state(|ts| match ts.team() {
         Some(team) => i32::from(team.cancel_barrier_wait(ts.cur().tid)),
         None => 0,

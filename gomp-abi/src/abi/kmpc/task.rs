@@ -21,6 +21,8 @@
 use std::cell::RefCell;
 use std::ffi::c_void;
 
+use super::Ident;
+use crate::runtime::kmpc::global_thread_num;
 use crate::runtime::reduction::kmpc as red;
 use crate::runtime::task::{self, flag, Inline, Prepared, Spawn, Task, TaskBody};
 use crate::runtime::team::{with_state, ThreadState};
@@ -121,12 +123,6 @@ pub(super) unsafe fn duplicate(t: *mut KmpTask) -> *mut KmpTask {
     }
 }
 
-/// The global thread number passed to task routines (which pass it back
-/// to entry points that ignore it).
-fn gtid() -> i32 {
-    with_state(|ts| ts.cur().tid as i32)
-}
-
 /// The body the runtime runs for a kmpc task (its argument area).
 unsafe extern "C" fn run_body(area: *mut c_void) {
     let t = area.cast::<u8>().wrapping_add(HEADER).cast::<KmpTask>();
@@ -134,7 +130,7 @@ unsafe extern "C" fn run_body(area: *mut c_void) {
     unsafe {
         (*header(t)).running = true;
         if let Some(routine) = (*t).routine {
-            routine(gtid(), t);
+            routine(global_thread_num(), t);
         }
         run_rest(t);
         destroy_privates(t);
@@ -152,7 +148,7 @@ unsafe fn run_rest(t: *mut KmpTask) {
         let h = header(t);
         while std::mem::take(&mut (*h).again) {
             if let Some(routine) = (*t).routine {
-                routine(gtid(), t);
+                routine(global_thread_num(), t);
             }
         }
     }
@@ -167,7 +163,7 @@ pub(super) unsafe fn destroy_privates(t: *mut KmpTask) {
     unsafe {
         if (*header(t)).flags & kflag::DESTRUCTORS != 0 {
             if let Some(d) = (*t).data1 {
-                d(gtid(), t);
+                d(global_thread_num(), t);
             }
         }
     }
@@ -317,7 +313,7 @@ crate::runtime::tls::lasting! {
 /// As LLVM's runtime defines it.
 #[no_mangle]
 pub unsafe extern "C" fn __kmpc_omp_task_alloc(
-    _loc: *const c_void,
+    _loc: *const Ident,
     _gtid: i32,
     flags: i32,
     sizeof_kmp_task_t: usize,
@@ -333,7 +329,7 @@ pub unsafe extern "C" fn __kmpc_omp_task_alloc(
 /// As LLVM's runtime defines it.
 #[no_mangle]
 pub unsafe extern "C" fn __kmpc_omp_target_task_alloc(
-    _loc: *const c_void,
+    _loc: *const Ident,
     _gtid: i32,
     flags: i32,
     sizeof_kmp_task_t: usize,
@@ -350,7 +346,7 @@ pub unsafe extern "C" fn __kmpc_omp_target_task_alloc(
 /// # Safety
 /// `task` came from `__kmpc_omp_task_alloc`.
 #[no_mangle]
-pub unsafe extern "C" fn __kmpc_omp_task(_loc: *const c_void, _gtid: i32, task: *mut KmpTask) -> i32 {
+pub unsafe extern "C" fn __kmpc_omp_task(_loc: *const Ident, _gtid: i32, task: *mut KmpTask) -> i32 {
     // SAFETY: per the contract; a running task's header is only touched
     // by the thread running it, which is the caller then.
     unsafe {
@@ -369,7 +365,7 @@ pub unsafe extern "C" fn __kmpc_omp_task(_loc: *const c_void, _gtid: i32, task: 
 /// `ndeps_noalias` entries.
 #[no_mangle]
 pub unsafe extern "C" fn __kmpc_omp_task_with_deps(
-    _loc: *const c_void,
+    _loc: *const Ident,
     _gtid: i32,
     task: *mut KmpTask,
     ndeps: i32,
@@ -391,7 +387,7 @@ pub unsafe extern "C" fn __kmpc_omp_task_with_deps(
 /// The lists hold `ndeps` and `ndeps_noalias` entries.
 #[no_mangle]
 pub unsafe extern "C" fn __kmpc_omp_wait_deps(
-    _loc: *const c_void,
+    _loc: *const Ident,
     _gtid: i32,
     ndeps: i32,
     dep_list: *const KmpDepend,
@@ -410,7 +406,7 @@ pub unsafe extern "C" fn __kmpc_omp_wait_deps(
 /// `task` came from `__kmpc_omp_task_alloc`; `__kmpc_omp_task_complete_if0`
 /// follows on this thread once the compiler ran the body.
 #[no_mangle]
-pub unsafe extern "C" fn __kmpc_omp_task_begin_if0(_loc: *const c_void, _gtid: i32, task: *mut KmpTask) {
+pub unsafe extern "C" fn __kmpc_omp_task_begin_if0(_loc: *const Ident, _gtid: i32, task: *mut KmpTask) {
     with_state(|ts| {
         // SAFETY: per the contract.
         let i = unsafe {
@@ -425,7 +421,7 @@ pub unsafe extern "C" fn __kmpc_omp_task_begin_if0(_loc: *const c_void, _gtid: i
 /// `task` is the task of the innermost `__kmpc_omp_task_begin_if0` of this
 /// thread.
 #[no_mangle]
-pub unsafe extern "C" fn __kmpc_omp_task_complete_if0(_loc: *const c_void, _gtid: i32, task: *mut KmpTask) {
+pub unsafe extern "C" fn __kmpc_omp_task_complete_if0(_loc: *const Ident, _gtid: i32, task: *mut KmpTask) {
     let top = INLINE.with(|v| {
         let mut v = v.borrow_mut();
         if v.last().is_some_and(|(t, _)| *t == task) {
@@ -453,7 +449,7 @@ pub unsafe extern "C" fn __kmpc_omp_task_complete_if0(_loc: *const c_void, _gtid
 /// # Safety
 /// `task` came from `__kmpc_omp_task_alloc` and was not created yet.
 #[no_mangle]
-pub unsafe extern "C" fn __kmpc_task_allow_completion_event(_loc: *const c_void, _gtid: i32, task: *mut KmpTask) -> *mut c_void {
+pub unsafe extern "C" fn __kmpc_task_allow_completion_event(_loc: *const Ident, _gtid: i32, task: *mut KmpTask) -> *mut c_void {
     // SAFETY: per the contract.
     let h = unsafe { &mut *header(task) };
     h.detach = true;
@@ -463,7 +459,7 @@ pub unsafe extern "C" fn __kmpc_task_allow_completion_event(_loc: *const c_void,
 /// The `affinity` clause is a hint we do not use.
 #[no_mangle]
 pub extern "C" fn __kmpc_omp_reg_task_with_affinity(
-    _loc: *const c_void,
+    _loc: *const Ident,
     _gtid: i32,
     _task: *mut KmpTask,
     _naffins: i32,
@@ -473,26 +469,26 @@ pub extern "C" fn __kmpc_omp_reg_task_with_affinity(
 }
 
 #[no_mangle]
-pub extern "C" fn __kmpc_omp_taskwait(_loc: *const c_void, _gtid: i32) -> i32 {
+pub extern "C" fn __kmpc_omp_taskwait(_loc: *const Ident, _gtid: i32) -> i32 {
     with_state(task::taskwait);
     0
 }
 
 #[no_mangle]
-pub extern "C" fn __kmpc_omp_taskyield(_loc: *const c_void, _gtid: i32, _end_part: i32) -> i32 {
+pub extern "C" fn __kmpc_omp_taskyield(_loc: *const Ident, _gtid: i32, _end_part: i32) -> i32 {
     with_state(task::taskyield);
     0
 }
 
 #[no_mangle]
-pub extern "C" fn __kmpc_taskgroup(_loc: *const c_void, _gtid: i32) {
+pub extern "C" fn __kmpc_taskgroup(_loc: *const Ident, _gtid: i32) {
     with_state(task::taskgroup_start)
 }
 
 /// Waits for the group's tasks, then finishes the task reductions
 /// registered for it (runtime/reduction/kmpc.rs).
 #[no_mangle]
-pub extern "C" fn __kmpc_end_taskgroup(_loc: *const c_void, _gtid: i32) {
+pub extern "C" fn __kmpc_end_taskgroup(_loc: *const Ident, _gtid: i32) {
     with_state(|ts| {
         let group = task::current_taskgroup(ts);
         task::taskgroup_end(ts);

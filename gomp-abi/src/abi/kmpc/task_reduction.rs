@@ -8,6 +8,7 @@
 
 use std::ffi::c_void;
 
+use super::Ident;
 use crate::runtime::reduction::kmpc::{self as red, CombFn, InitFn, ItemSpec, OneArgFn, Registry};
 use crate::runtime::task;
 use crate::runtime::team::with_state;
@@ -101,7 +102,7 @@ pub unsafe extern "C" fn __kmpc_task_reduction_init(_gtid: i32, num: i32, data: 
 /// `data` holds `num` `kmp_taskred_input_t`s.
 #[no_mangle]
 pub unsafe extern "C" fn __kmpc_taskred_modifier_init(
-    _loc: *const c_void,
+    _loc: *const Ident,
     _gtid: i32,
     _is_ws: i32,
     num: i32,
@@ -116,7 +117,7 @@ pub unsafe extern "C" fn __kmpc_taskred_modifier_init(
 /// `data` holds `num` `kmp_task_red_input_t`s.
 #[no_mangle]
 pub unsafe extern "C" fn __kmpc_task_reduction_modifier_init(
-    _loc: *const c_void,
+    _loc: *const Ident,
     _gtid: i32,
     _is_ws: i32,
     num: i32,
@@ -130,7 +131,7 @@ pub unsafe extern "C" fn __kmpc_task_reduction_modifier_init(
 /// End of the construct's task reductions: its taskgroup ends and the
 /// copies are combined into the thread's private variables.
 #[no_mangle]
-pub extern "C" fn __kmpc_task_reduction_modifier_fini(loc: *const c_void, gtid: i32, _is_ws: i32) {
+pub extern "C" fn __kmpc_task_reduction_modifier_fini(loc: *const Ident, gtid: i32, _is_ws: i32) {
     super::task::__kmpc_end_taskgroup(loc, gtid)
 }
 

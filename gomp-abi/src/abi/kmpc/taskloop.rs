@@ -6,9 +6,8 @@
 //! Clang wraps the loop in its own taskgroup (and task reductions) and
 //! passes `nogroup` = 1; we open one when it does not.
 
-use std::ffi::c_void;
-
 use super::task::{discard, duplicate, launch, KmpTask};
+use super::Ident;
 use crate::runtime::task::taskloop::Partition;
 use crate::runtime::task::{self, flag};
 use crate::runtime::team::with_state;
@@ -91,7 +90,7 @@ unsafe fn taskloop(
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn __kmpc_taskloop(
-    _loc: *const c_void,
+    _loc: *const Ident,
     _gtid: i32,
     task: *mut KmpTask,
     if_val: i32,
@@ -114,7 +113,7 @@ pub unsafe extern "C" fn __kmpc_taskloop(
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn __kmpc_taskloop_5(
-    _loc: *const c_void,
+    _loc: *const Ident,
     _gtid: i32,
     task: *mut KmpTask,
     if_val: i32,
