@@ -65,8 +65,12 @@
 #                                  affinity mask, for the binding tests)
 #   // TIMEOUT: seconds            per-run timeout for this program
 #   // CLANG: skip reason          not run in a clang build (the reason is
-#                                  printed: libomp is a wrong oracle there,
-#                                  or the program tests libgomp-only behaviour)
+#                                  printed: the program tests libgomp-only
+#                                  behaviour)
+#   // CLANG: oracle-gcc reason    in a clang build, the oracle output comes
+#                                  from the program built by gcc (g++) and run
+#                                  on libgomp, where libomp is a wrong oracle
+#                                  (its bugs and quirks; the reason says which)
 # Each hsomp run must exit 0 and print exactly what the oracle printed on
 # stdout; stderr is kept in the build directory but not compared.
 set -u
@@ -87,6 +91,10 @@ case $("$CC" --version 2>/dev/null | head -n1) in
 esac
 OUT=$BUILD/out
 FC=${FC:-gfortran}
+# clang leaves libatomic out of the link (gcc -fopenmp brings it): wide
+# atomics (long double, complex) need it.
+EXTRA_LIBS=
+[ $CLANG = 1 ] && EXTRA_LIBS=-latomic
 TIMEOUT=${CONFORMANCE_TIMEOUT:-60}
 REPEAT=${CONFORMANCE_REPEAT:-1}
 case $REPEAT in ''|*[!0-9]*|0) echo "run-conformance.sh: CONFORMANCE_REPEAT must be a positive number" >&2; exit 2 ;; esac
@@ -168,11 +176,27 @@ compile_oracle() {
     if newer_than "$st" "$src" "${HEADERS[@]}" "${BASH_SOURCE[0]}" && [ -e "$bin" ]; then return; fi
     rm -f "$bin"
     # shellcheck disable=SC2046
-    if $cc $(flags_of "$p" gomp) "$src" $(objs_of "$p" gomp) -o "$bin" -lm -lpthread -ldl \
+    # shellcheck disable=SC2086
+    if $cc $(flags_of "$p" gomp) "$src" $(objs_of "$p" gomp) -o "$bin" -lm -lpthread -ldl $EXTRA_LIBS \
         >"$BUILD/$p.$ORACLE.log" 2>&1; then
         echo ok >"$st"
     else
         echo "compile failed (see ${BUILD#$TOP/}/$p.$ORACLE.log): $(grep -m1 -i 'error' "$BUILD/$p.$ORACLE.log")" >"$st"
+    fi
+    if [ -n "${CLANG_GCC_ORACLE[$p]:-}" ]; then compile_gcc_oracle "$p"; fi
+}
+
+# A clang build's program marked `CLANG: oracle-gcc`: its oracle is the gcc
+# build on libgomp.
+compile_gcc_oracle() {
+    local p=$1 bin=$BUILD/$1.gcc st=$BUILD/$1.gcc.status src=${SRCFILE[$1]} cc=gcc
+    case $src in *.c) ;; *) cc=g++ ;; esac
+    if newer_than "$st" "$src" "${HEADERS[@]}" "${BASH_SOURCE[0]}" && [ -e "$bin" ]; then return; fi
+    rm -f "$bin"
+    if $cc $CFLAGS_COMMON "$src" -o "$bin" -lm -lpthread -ldl >"$BUILD/$p.gcc.log" 2>&1; then
+        echo ok >"$st"
+    else
+        echo "gcc oracle compile failed (see ${BUILD#$TOP/}/$p.gcc.log): $(grep -m1 -i 'error' "$BUILD/$p.gcc.log")" >"$st"
     fi
 }
 
@@ -187,7 +211,7 @@ compile_static() {
         >"$BUILD/$p.static.log" 2>&1; then
         echo "compile failed (see ${BUILD#$TOP/}/$p.static.log): $(grep -m1 -i 'error' "$BUILD/$p.static.log")" >"$st"
     # shellcheck disable=SC2086
-    elif ! $cc "$BUILD/$p.o" $(objs_of "$p" static) $STATIC_LIBS -o "$bin" >>"$BUILD/$p.static.log" 2>&1; then
+    elif ! $cc "$BUILD/$p.o" $(objs_of "$p" static) $STATIC_LIBS $EXTRA_LIBS -o "$bin" >>"$BUILD/$p.static.log" 2>&1; then
         echo "static link failed (see ${BUILD#$TOP/}/$p.static.log): $(grep -m1 -iE 'error|undefined' "$BUILD/$p.static.log")" >"$st"
     else
         echo ok >"$st"
@@ -201,9 +225,15 @@ build_gomp() {
     [ "$BUILD_ERR" = ok ]
 }
 envs_gomp() { echo "HSOMP_EXPECTED=0"; }
-# The clang build's oracle: the same, on the libomp clang linked.
+# The clang build's oracle: the same, on the libomp clang linked (or the
+# gcc build on libgomp, for a program marked `CLANG: oracle-gcc`).
 avail_llvm() { return 0; }
-build_llvm() { build_gomp "$1"; }
+build_llvm() {
+    if [ -z "${CLANG_GCC_ORACLE[$1]:-}" ]; then build_gomp "$1"; return; fi
+    BIN=$BUILD/$1.gcc
+    BUILD_ERR=$(status_of "$1" gcc)
+    [ "$BUILD_ERR" = ok ]
+}
 envs_llvm() { echo "HSOMP_EXPECTED=0"; }
 
 avail_preload() {
@@ -299,7 +329,7 @@ done < <(env)
 # ---------------------------------------------------------------- cases ---
 # A case is "prog|label|env words|timeout"; the case name is prog or prog:label.
 CASES=()
-declare -A CLANG_SKIP=()
+declare -A CLANG_SKIP=() CLANG_GCC_ORACLE=()
 for f in "$SRC"/*.c "$SRC"/*.cc "$SRC"/*.cpp "$SRC"/*.f90; do
     [ -e "$f" ] || continue
     p=$(basename "$f"); p=${p%.*}
@@ -307,6 +337,8 @@ for f in "$SRC"/*.c "$SRC"/*.cc "$SRC"/*.cpp "$SRC"/*.f90; do
         [[ $f == *.f90 ]] && continue
         why=$(sed -En 's#^[[:space:]]*//[[:space:]]*CLANG:[[:space:]]*skip[[:space:]]*##p' "$f" | head -n1)
         if [ -n "$why" ]; then CLANG_SKIP[$p]=$why; fi
+        why=$(sed -En 's#^[[:space:]]*//[[:space:]]*CLANG:[[:space:]]*oracle-gcc[[:space:]]*##p' "$f" | head -n1)
+        if [ -n "$why" ]; then CLANG_GCC_ORACLE[$p]=$why; fi
     fi
     if [ -n "${SRCFILE[$p]:-}" ]; then
         echo "run-conformance.sh: two sources for program $p: ${SRCFILE[$p]#$TOP/} and ${f#$TOP/}" >&2
