@@ -67,6 +67,7 @@
 #   // CLANG: skip reason          not run in a clang build (the reason is
 #                                  printed: the program tests libgomp-only
 #                                  behaviour)
+#   // CLANG: skip-case LABEL reason  the same for one case of the program
 #   // CLANG: oracle-gcc reason    in a clang build, the oracle output comes
 #                                  from the program built by gcc (g++) and run
 #                                  on libgomp, where libomp is a wrong oracle
@@ -329,16 +330,19 @@ done < <(env)
 # ---------------------------------------------------------------- cases ---
 # A case is "prog|label|env words|timeout"; the case name is prog or prog:label.
 CASES=()
-declare -A CLANG_SKIP=() CLANG_GCC_ORACLE=()
+declare -A CLANG_SKIP=() CLANG_GCC_ORACLE=()  # by program, and by prog:label
 for f in "$SRC"/*.c "$SRC"/*.cc "$SRC"/*.cpp "$SRC"/*.f90; do
     [ -e "$f" ] || continue
     p=$(basename "$f"); p=${p%.*}
     if [ $CLANG = 1 ]; then
         [[ $f == *.f90 ]] && continue
-        why=$(sed -En 's#^[[:space:]]*//[[:space:]]*CLANG:[[:space:]]*skip[[:space:]]*##p' "$f" | head -n1)
+        why=$(sed -En 's#^[[:space:]]*//[[:space:]]*CLANG:[[:space:]]*skip[[:space:]]+##p' "$f" | head -n1)
         if [ -n "$why" ]; then CLANG_SKIP[$p]=$why; fi
         why=$(sed -En 's#^[[:space:]]*//[[:space:]]*CLANG:[[:space:]]*oracle-gcc[[:space:]]*##p' "$f" | head -n1)
         if [ -n "$why" ]; then CLANG_GCC_ORACLE[$p]=$why; fi
+        while read -r label why; do
+            [ -n "$label" ] && CLANG_SKIP[$p:$label]=$why
+        done < <(sed -En 's#^[[:space:]]*//[[:space:]]*CLANG:[[:space:]]*skip-case[[:space:]]+##p' "$f")
     fi
     if [ -n "${SRCFILE[$p]:-}" ]; then
         echo "run-conformance.sh: two sources for program $p: ${SRCFILE[$p]#$TOP/} and ${f#$TOP/}" >&2
@@ -482,8 +486,8 @@ for c in "${CASES[@]+"${CASES[@]}"}"; do
     IFS='|' read -r p label envw t <<<"$c"
     name=$(case_name "$c")
     fname=${name//:/.}
-    if [ -n "${CLANG_SKIP[$p]:-}" ]; then
-        echo "SKIP $name [clang]: ${CLANG_SKIP[$p]}"
+    if [ -n "${CLANG_SKIP[$p]:-}" ] || [ -n "${CLANG_SKIP[$name]:-}" ]; then
+        echo "SKIP $name [clang]: ${CLANG_SKIP[$p]:-${CLANG_SKIP[$name]}}"
         continue
     fi
     read -r -a envarr <<<"$envw"
