@@ -64,6 +64,10 @@
 #                                  case under `taskset -c cpus` (an initial
 #                                  affinity mask, for the binding tests)
 #   // TIMEOUT: seconds            per-run timeout for this program
+#   // LINK-WITH-GCC: file         a C file of tests/conformance compiled by
+#                                  gcc -fopenmp and linked into the program in
+#                                  every mode (a clang build then has both
+#                                  ABIs in one process)
 #   // CLANG: skip reason          not run in a clang build (the reason is
 #                                  printed: the program tests libgomp-only
 #                                  behaviour)
@@ -169,7 +173,18 @@ flags_of() { # PROG: compiler flags, and the C object of check.h for MODE ($2)
         *) echo "$CFLAGS_COMMON" ;;
     esac
 }
-objs_of() { case ${SRCFILE[$1]} in *.f90) echo "$BUILD/check_fortran.$2.o" ;; esac; }
+objs_of() {
+    case ${SRCFILE[$1]} in *.f90) echo "$BUILD/check_fortran.$2.o" ;; esac
+    if [ -n "${GCCPART[$1]:-}" ]; then echo "$BUILD/$1.gccpart.o"; fi
+}
+# The object of a program's `LINK-WITH-GCC:` file (built once, before the
+# program's own builds, which run in parallel).
+gccpart_obj() {
+    local p=$1 src=$SRC/${GCCPART[$1]} obj=$BUILD/$1.gccpart.o
+    if newer_than "$obj" "$src" "${HEADERS[@]}" "${BASH_SOURCE[0]}"; then return; fi
+    # shellcheck disable=SC2086
+    gcc $CFLAGS_COMMON -x c -c "$src" -o "$obj" >"$BUILD/$p.gccpart.log" 2>&1 || rm -f "$obj"
+}
 
 compile_oracle() {
     local p=$1 bin=$BUILD/$1.$ORACLE st=$BUILD/$1.$ORACLE.status src=${SRCFILE[$1]} cc
@@ -331,6 +346,7 @@ done < <(env)
 # A case is "prog|label|env words|timeout"; the case name is prog or prog:label.
 CASES=()
 declare -A CLANG_SKIP=() CLANG_GCC_ORACLE=()  # by program, and by prog:label
+declare -A GCCPART=()
 for f in "$SRC"/*.c "$SRC"/*.cc "$SRC"/*.cpp "$SRC"/*.f90; do
     [ -e "$f" ] || continue
     p=$(basename "$f"); p=${p%.*}
@@ -349,6 +365,8 @@ for f in "$SRC"/*.c "$SRC"/*.cc "$SRC"/*.cpp "$SRC"/*.f90; do
         exit 2
     fi
     SRCFILE[$p]=$f
+    part=$(sed -En 's#^[[:space:]]*//[[:space:]]*LINK-WITH-GCC:[[:space:]]*([^[:space:]]+).*#\1#p' "$f" | head -n1)
+    if [ -n "$part" ]; then GCCPART[$p]=$part; fi
     penv=$(sed -En 's#^[[:space:]]*(//|!)[[:space:]]*ENV:[[:space:]]*##p' "$f" | tr '\n' ' ')
     ptime=$(sed -En 's#^[[:space:]]*(//|!)[[:space:]]*TIMEOUT:[[:space:]]*([0-9]+).*#\2#p' "$f" | head -n1)
     # a program's own TIMEOUT wins, unless CONFORMANCE_TIMEOUT asks for more
@@ -471,6 +489,9 @@ for p in "${!progs[@]}"; do
     fortran_check_obj gomp
     if [ "${mode_ok[static]:-0}" = 1 ]; then fortran_check_obj static; fi
     break
+done
+for p in "${!progs[@]}"; do
+    if [ -n "${GCCPART[$p]:-}" ]; then gccpart_obj "$p"; fi
 done
 for p in "${!progs[@]}"; do
     while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n; done
