@@ -78,6 +78,9 @@
 #                                  (its bugs and quirks; the reason says which)
 # Each hsomp run must exit 0 and print exactly what the oracle printed on
 # stdout; stderr is kept in the build directory but not compared.
+# A hsomp mode of a program that needs entry points gomp-abi/abi lists as
+# `pending` (not implemented yet) is reported as PENDING, not run and not
+# counted.
 set -u
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -123,6 +126,7 @@ mkdir -p "$BUILD" "$OUT" || exit 2
 
 npass=0
 nfail=0
+npending=0
 pass() { echo "PASS $1 [$2]"; npass=$((npass + 1)); }
 failc() {
     echo "FAIL $1 [$2]: $3"
@@ -266,6 +270,15 @@ build_preload() { build_gomp "$1" && check_symbols "$1" "$LIBDIR/libhsomp.so"; }
 # The entry points: GOMP_*/omp_* names (C and Fortran) and whatever else the
 # binary binds to one of libgomp's symbol versions; in a clang build the
 # __kmpc_*/kmp_*/omp_* names and whatever it binds to libomp's VERSION.
+# Entry points listed but not implemented yet (gomp-abi/abi/*.txt).
+PENDING_SYMS=$(awk '$4 == "pending" { print $1 }' "$TOP"/gomp-abi/abi/*.txt 2>/dev/null | sort -u)
+# True when every name given is pending.
+all_pending() {
+    local n
+    [ $# -gt 0 ] || return 1
+    for n in "$@"; do grep -qxF "$n" <<<"$PENDING_SYMS" || return 1; done
+}
+
 declare -A libsyms=()
 check_symbols() {
     local p=$1 lib=$2 missing
@@ -277,7 +290,10 @@ check_symbols() {
           grep -E '^(GOMP|omp|__kmpc|kmp)_|@(OMP|GOMP|GOACC|OACC)_[0-9]|@VERSION$' | sed 's/@.*//' | sort -u) \
         <(echo "${libsyms[$lib]}"))
     if [ -n "$missing" ]; then
-        if [ "$lib" = "$LIBDIR/libhsomp.so" ]; then
+        # shellcheck disable=SC2086
+        if all_pending $missing; then
+            BUILD_ERR="pending: needs entry points not implemented yet: $(echo $missing)"
+        elif [ "$lib" = "$LIBDIR/libhsomp.so" ]; then
             BUILD_ERR="not provided by ${lib#$TOP/} (calls would go to the oracle's runtime): $(echo $missing)"
         else
             BUILD_ERR="not provided by ${lib#$TOP/} (the program needs them): $(echo $missing)"
@@ -300,7 +316,15 @@ avail_static() {
 build_static() {
     BIN=$BUILD/$1.static
     BUILD_ERR=$(status_of "$1" static)
-    [ "$BUILD_ERR" = ok ]
+    [ "$BUILD_ERR" = ok ] && return 0
+    local undef
+    undef=$(grep -oE "undefined reference to \`[A-Za-z0-9_]+'" "$BUILD/$1.static.log" 2>/dev/null |
+        sed -E "s/.*\`(.*)'/\1/" | sort -u)
+    # shellcheck disable=SC2086
+    if all_pending $undef; then
+        BUILD_ERR="pending: needs entry points not implemented yet: $(echo $undef)"
+    fi
+    return 1
 }
 envs_static() { echo "HSOMP_EXPECTED=1"; }
 
@@ -524,7 +548,12 @@ for c in "${CASES[@]+"${CASES[@]}"}"; do
         fi
         BUILD_ERR=
         if ! "build_$m" "$p"; then
-            failc "$name" "$m" "$BUILD_ERR"
+            if [[ $BUILD_ERR == pending:* ]]; then
+                echo "PENDING $name [$m]: ${BUILD_ERR#pending: }"
+                npending=$((npending + 1))
+            else
+                failc "$name" "$m" "$BUILD_ERR"
+            fi
             continue
         fi
         read -r -a menv <<<"$("envs_$m")"
@@ -575,5 +604,6 @@ for c in "${CASES[@]+"${CASES[@]}"}"; do
     done
 done
 
+if [ $npending -gt 0 ]; then echo "conformance: $npending runs pending (entry points not implemented yet)"; fi
 echo "conformance: $npass passed, $nfail failed"
 [ $nfail = 0 ]
