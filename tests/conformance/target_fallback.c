@@ -42,7 +42,11 @@ int main(void)
 #pragma omp parallel num_threads(2)
 #pragma omp single
     {
+#if defined(__clang__) /* clang 14 has no thread_limit on target: one team of a league says the same */
+#pragma omp target teams num_teams(1) map(from : lvl, inpar, nt, tl, mt, nteams) thread_limit(5)
+#else
 #pragma omp target map(from : lvl, inpar, nt, tl, mt, nteams) thread_limit(5)
+#endif
         {
             lvl = omp_get_level();
             inpar = omp_in_parallel();

@@ -106,7 +106,15 @@ int main(void)
         long t = 0, plain = 0;
 #pragma omp parallel
         {
+#if defined(__clang__)
+            /* clang 14 has no scope construct: a loop with one iteration
+             * per thread (static, 1) does the same work with the same
+             * reduction clauses */
+#pragma omp for schedule(static, 1) reduction(task, + : t) reduction(+ : plain)
+            for (int k = 0; k < omp_get_num_threads(); k++)
+#else
 #pragma omp scope reduction(task, + : t) reduction(+ : plain)
+#endif
             {
 #pragma omp task in_reduction(+ : t)
                 t += 3;
