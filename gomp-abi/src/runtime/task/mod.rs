@@ -19,8 +19,8 @@
 //! |---|---|---|
 //! | descriptor.rs | `Task`, `TaskGroup`, reference counts | counting and lifetime |
 //! | queues.rs | per-team deques, injector, priority heap, stealing | scheduling, what a wait may run |
-//! | spawn.rs | `spawn`, argument copy | deferred or undeferred, throttling |
-//! | run.rs | `execute`, `complete`, `make_ready` | the order of completion steps |
+//! | spawn.rs | `spawn`, argument copy, prepared descriptors (LLVM) | deferred or undeferred, throttling |
+//! | run.rs | `execute` (`enter`, body, `leave`), `complete`, `make_ready` | the order of completion steps |
 //! | wait.rs | `Ctx`, taskwait, taskyield, taskgroup | waiting without a lost wake-up |
 //! | detach_cancel.rs | `omp_fulfill_event`, `cancel taskgroup` flags | detach states, cancellation |
 //! | counts.rs | per-thread spawned/completed counters | quiescence |
