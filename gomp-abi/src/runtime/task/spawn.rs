@@ -403,4 +403,35 @@ mod tests {
         assert!(!inline);
         assert_eq!(out, b);
     }
+
+    #[test]
+    fn prepared_areas_inside_or_on_the_heap() {
+        let (p, small) = Prepared::new(INLINE_ARGS);
+        let h = p.into_handle();
+        assert_eq!(small as usize, h as usize, "the argument area is the descriptor's first field");
+        // SAFETY: a prepared handle, never spawned.
+        unsafe { Prepared::from_handle(h) }.discard();
+        let (p, big) = Prepared::new(INLINE_ARGS + 1);
+        assert_eq!(big as usize % 16, 0);
+        // SAFETY: `big` has INLINE_ARGS + 1 writable bytes.
+        unsafe { std::ptr::write_bytes(big.cast::<u8>(), 7, INLINE_ARGS + 1) };
+        p.discard();
+    }
+
+    #[test]
+    fn an_inline_task_is_current_while_its_caller_runs_the_body() {
+        crate::runtime::team::with_state(|ts| {
+            let outside: *const Task = ctx(ts).task;
+            let (p, area) = Prepared::new(8);
+            let mut s = spawn_of(area, 8, 8);
+            s.if_clause = false;
+            s.flags = flag::FINAL;
+            // SAFETY: an empty body on a prepared area.
+            let i = unsafe { begin_inline(ts, &s, p) };
+            let inside = ctx(ts).task;
+            assert!(!std::ptr::eq(inside, outside) && inside.is_final);
+            end_inline(ts, i);
+            assert!(std::ptr::eq(ctx(ts).task, outside));
+        })
+    }
 }
