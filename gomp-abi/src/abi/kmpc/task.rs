@@ -304,6 +304,15 @@ impl GompDepend {
     }
 }
 
+/// A null task is a caller's mistake: say so, and have the entry point
+/// ignore the call.
+pub(super) fn null_task(t: *mut KmpTask, entry: &str) -> bool {
+    if t.is_null() {
+        eprintln!("hsomp: {entry} called with a null task; ignored");
+    }
+    t.is_null()
+}
+
 crate::runtime::tls::lasting! {
     /// Undeferred tasks whose bodies the thread runs now (if0), innermost last.
     static INLINE: RefCell<Vec<(*mut KmpTask, Inline)>> = RefCell::new(Vec::new());
@@ -347,6 +356,9 @@ pub unsafe extern "C" fn __kmpc_omp_target_task_alloc(
 /// `task` came from `__kmpc_omp_task_alloc`.
 #[no_mangle]
 pub unsafe extern "C" fn __kmpc_omp_task(_loc: *const Ident, _gtid: i32, task: *mut KmpTask) -> i32 {
+    if null_task(task, "__kmpc_omp_task") {
+        return 0;
+    }
     // SAFETY: per the contract; a running task's header is only touched
     // by the thread running it, which is the caller then.
     unsafe {
@@ -373,6 +385,9 @@ pub unsafe extern "C" fn __kmpc_omp_task_with_deps(
     ndeps_noalias: i32,
     noalias_dep_list: *const KmpDepend,
 ) -> i32 {
+    if null_task(task, "__kmpc_omp_task_with_deps") {
+        return 0;
+    }
     // SAFETY: per the contract.
     let d = unsafe { GompDepend::new([(dep_list, ndeps), (noalias_dep_list, ndeps_noalias)]) };
     // SAFETY: per the contract; `d` outlives the call.
@@ -407,6 +422,9 @@ pub unsafe extern "C" fn __kmpc_omp_wait_deps(
 /// follows on this thread once the compiler ran the body.
 #[no_mangle]
 pub unsafe extern "C" fn __kmpc_omp_task_begin_if0(_loc: *const Ident, _gtid: i32, task: *mut KmpTask) {
+    if null_task(task, "__kmpc_omp_task_begin_if0") {
+        return;
+    }
     with_state(|ts| {
         // SAFETY: per the contract.
         let i = unsafe {
@@ -450,6 +468,9 @@ pub unsafe extern "C" fn __kmpc_omp_task_complete_if0(_loc: *const Ident, _gtid:
 /// `task` came from `__kmpc_omp_task_alloc` and was not created yet.
 #[no_mangle]
 pub unsafe extern "C" fn __kmpc_task_allow_completion_event(_loc: *const Ident, _gtid: i32, task: *mut KmpTask) -> *mut c_void {
+    if null_task(task, "__kmpc_task_allow_completion_event") {
+        return std::ptr::null_mut();
+    }
     // SAFETY: per the contract.
     let h = unsafe { &mut *header(task) };
     h.detach = true;

@@ -6,7 +6,7 @@
 //! Clang wraps the loop in its own taskgroup (and task reductions) and
 //! passes `nogroup` = 1; we open one when it does not.
 
-use super::task::{discard, duplicate, launch, KmpTask};
+use super::task::{discard, duplicate, launch, null_task, KmpTask};
 use super::Ident;
 use crate::runtime::task::taskloop::Partition;
 use crate::runtime::task::{self, flag};
@@ -52,6 +52,13 @@ unsafe fn taskloop(
     strict: bool,
     task_dup: Option<TaskDup>,
 ) {
+    if null_task(task, "__kmpc_taskloop") {
+        return;
+    }
+    if lb.is_null() || ub.is_null() {
+        eprintln!("hsomp: __kmpc_taskloop called without loop bounds; ignored");
+        return;
+    }
     with_state(|ts| {
         if nogroup == 0 {
             task::taskgroup_start(ts);
