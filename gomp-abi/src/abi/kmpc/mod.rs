@@ -14,6 +14,7 @@
 
 pub mod copyprivate;
 pub mod dispatch;
+pub mod kmp;
 pub mod lock;
 pub mod loop_static;
 pub mod parallel;
