@@ -12,7 +12,11 @@
 //! deque already holds `THROTTLE` tasks (this bounds memory and stack for
 //! 10^6-task loops). A plain undeferred task runs on its creator's argument
 //! block (no copy) and does no read-modify-write on shared state
-//! (descriptor.rs).
+//! (descriptor.rs). A task with dependences (no detach, no priority) that
+//! these rules would have run at once is created deferred and, when it is
+//! ready once its edges exist, run by its creator at once instead of being
+//! queued (it waits for nobody); otherwise it is queued and made ready by
+//! its last predecessor, as any deferred task.
 //!
 //! # Arguments
 //! A deferred task gets its own copy of GCC's argument block: inside the
@@ -22,12 +26,12 @@
 use std::ffi::{c_long, c_void};
 use std::sync::atomic::Ordering;
 
-use super::descriptor::{COMPLETED, INLINE_ARGS, PENDING, REF, TASK_CACHE};
+use super::descriptor::{take, COMPLETED, INLINE_ARGS, PENDING, REF};
 use super::detach_cancel::{cancellation_enabled, group_cancelled};
 use super::queues::TaskRef;
-use super::run::execute;
+use super::run::{execute, finish_inline, run_body};
 use super::wait::ctx;
-use super::{deps, flag, freelist, CopyFn, Task};
+use super::{deps, flag, CopyFn, Task};
 use crate::runtime::globals;
 use crate::runtime::team::{Outlined, Team, ThreadState};
 
@@ -91,24 +95,33 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
     let detach = s.flags & flag::DETACH != 0;
     let has_deps = s.flags & flag::DEPEND != 0 && !s.depend.is_null();
     let plain = !detach && !has_deps && (s.flags & flag::PRIORITY == 0 || s.priority <= 0);
+    let alone = cx.team.is_some_and(|team| team.tasks.nthreads.load(Ordering::Relaxed) == 1);
+    // SAFETY: the slot is the calling thread's own.
+    let throttled = || slot.is_some_and(|sl| unsafe { sl.deque() }.len() >= THROTTLE);
     let undeferred = !s.if_clause
         || parent.is_final
         || slot.is_none()
-        || (plain && cx.team.is_some_and(|team| team.tasks.nthreads.load(Ordering::Relaxed) == 1))
-        // SAFETY: the slot is the calling thread's own.
-        || (!detach && !has_deps && slot.is_some_and(|sl| unsafe { sl.deque() }.len() >= THROTTLE));
-    let max_prio = globals().env.max_task_priority.max(0);
-    let mut b = freelist::take(&TASK_CACHE, Task::blank);
+        || (plain && alone)
+        || (!detach && !has_deps && throttled());
+    // A task with dependences that the rules above would have run at once
+    // (alone, or throttled) is deferred, but if it is ready as soon as its
+    // edges exist (its predecessors completed) its creator runs it right
+    // away instead of queueing it: a scheduling point at creation, which
+    // never waits for a sibling.
+    let run_if_ready = has_deps && !undeferred && !detach && s.flags & flag::PRIORITY == 0 && (alone || throttled());
+    let (reductions, icv) = ts.with_cur(|c| (c.task_reductions, c.icv));
+    let mut b = take(ts);
     {
         let t = &mut *b;
         t.func = Some(s.body.func);
         t.parent = parent;
         t.team = cx.team.map_or(std::ptr::null(), |team| team as *const Team);
         t.group = group;
-        t.reductions = ts.cur().task_reductions;
-        t.icv = ts.cur().icv;
+        t.reductions = reductions;
+        t.icv = icv;
         t.depth = parent.depth + 1;
-        t.priority = if s.flags & flag::PRIORITY != 0 { s.priority.clamp(0, max_prio) } else { 0 };
+        t.priority =
+            if s.flags & flag::PRIORITY != 0 { s.priority.clamp(0, globals().env.max_task_priority.max(0)) } else { 0 };
         t.is_final = s.flags & flag::FINAL != 0 || parent.is_final;
         t.detach = detach;
         t.has_deps = has_deps;
@@ -151,7 +164,7 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
     if let Some(g) = unsafe { group.as_ref() } {
         g.pending.fetch_add(1, Ordering::Relaxed);
     }
-    if let Some(sl) = slot {
+    if let Some(sl) = slot.filter(|_| task.counted()) {
         sl.counts.spawned();
     }
     if task.has_deps {
@@ -171,12 +184,20 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
             task.retain();
         }
         // Without detach, `execute` completes the task and may free it.
-        execute(ts, task);
+        if detach || has_deps {
+            execute(ts, task);
+        } else {
+            run_body(ts, task);
+            // SAFETY: `t` is from Box::into_raw above; its body ran.
+            unsafe { finish_inline(ts, t) };
+        }
         if detach {
             cx.wait_until(|| task.detach_state.load(Ordering::Acquire) == COMPLETED);
             // SAFETY: the reference taken above.
             unsafe { Task::release(task) };
         }
+    } else if ready && run_if_ready {
+        execute(ts, task);
     } else if ready {
         let team = cx.team.expect("deferred tasks have a team");
         if task.priority > 0 {
