@@ -111,7 +111,7 @@ echo "bench: delay() length $delay_len iterations (~0.1 us), mode $mode, $reps i
 # Each job: "THREADS ARG [extra options]".  One process per job and runtime.
 jobs=()
 sync_ids="parallel for parallel_for barrier single critical lock ordered atomic reduction"
-task_ids="parallel_task master_task conditional_task taskwait task_barrier nested_task branch_tree leaf_tree"
+task_ids="parallel_task master_task conditional_task taskwait task_barrier master_task_deps parallel_task_deps nested_task branch_tree leaf_tree"
 for t in $threads; do
   for id in $sync_ids; do jobs+=("$t $id"); done
   for kind in static dynamic guided; do
@@ -121,6 +121,8 @@ for t in $threads; do
   for n in $dgemm_sizes; do jobs+=("$t dgemm:$n --dgemm-reps $dgemm_reps"); done
 done
 for t in $threads $oversub; do jobs+=("$t empty --regions $regions --outer $(( outer < 5 ? outer : 5 ))"); done
+# The constructs whose waits hand the CPU around, oversubscribed too.
+for id in ordered parallel parallel_for reduction; do jobs+=("$oversub $id"); done
 if [ -n "${BENCH_ONLY:-}" ]; then
   kept=()
   for j in "${jobs[@]}"; do set -- $j; [[ $2 =~ $BENCH_ONLY ]] && kept+=("$j"); done

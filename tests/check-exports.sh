@@ -7,7 +7,8 @@
 # pending when missing, not as a failure.
 #   tests/check-exports.sh [path/to/libhsomp.so]
 # Prints one line per problem, the count of right symbols per list
-# (`exports: 229 C + 92 Fortran + 5 hsomp symbols right`) and
+# (`exports: 229 C + 92 Fortran + 5 hsomp + 289 libomp symbols right`), the
+# count of pending ones, and
 # `exports: N passed, N failed`.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)

@@ -83,6 +83,46 @@ static double run_nested_task(long reps) {
     return now_sec() - t0;
 }
 
+/* Task dependences: DEP_CHAINS independent chains, each task `inout` on
+ * its chain's slot, so every task has one predecessor (the previous task of
+ * its chain) and one successor, and the chains keep the team busy. */
+#define DEP_CHAINS 16
+
+/* MASTER TASK DEPS: the master creates all reps*nthreads tasks. */
+static double run_master_task_deps(long reps) {
+    static char slot[DEP_CHAINS];
+    (void)slot;
+    double t0 = now_sec();
+#pragma omp parallel
+    {
+#pragma omp master
+        {
+            long all = reps * omp_get_num_threads();
+            for (long j = 0; j < all; j++) {
+#pragma omp task depend(inout: slot[j % DEP_CHAINS])
+                delay(g_delay_len);
+            }
+        }
+    }
+    return now_sec() - t0;
+}
+
+/* PARALLEL TASK DEPS: every thread creates reps tasks on chains of its own
+ * (its implicit task is their parent, so siblings are its tasks only). */
+static double run_parallel_task_deps(long reps) {
+    double t0 = now_sec();
+#pragma omp parallel
+    {
+        char slot[DEP_CHAINS];
+        (void)slot;
+        for (long j = 0; j < reps; j++) {
+#pragma omp task depend(inout: slot[j % DEP_CHAINS])
+            delay(g_delay_len);
+        }
+    }
+    return now_sec() - t0;
+}
+
 /* Binary task trees.  A branch tree does work at every node (each node is a
  * task that spawns two children); a leaf tree only at its leaves. */
 static void branch(int d) {
@@ -131,6 +171,8 @@ const bench_t task_benches[] = {
     {"conditional_task", "CONDITIONAL TASK", "task", run_conditional_task, ref_delays, gran_one, calls_team},
     {"taskwait", "TASKWAIT", "task", run_taskwait, ref_delays, gran_one, calls_team},
     {"task_barrier", "TASK BARRIER", "task", run_task_barrier, ref_delays, gran_one, calls_team},
+    {"master_task_deps", "MASTER TASK DEPS", "task", run_master_task_deps, ref_delays, gran_one, calls_team},
+    {"parallel_task_deps", "PARALLEL TASK DEPS", "task", run_parallel_task_deps, ref_delays, gran_one, calls_team},
     {"nested_task", "NESTED TASK", "task", run_nested_task, ref_delays, gran_team, calls_team},
     {"branch_tree", "BRANCH TASK TREE", "task", run_branch_tree, ref_delays, gran_branch, calls_team},
     {"leaf_tree", "LEAF TASK TREE", "task", run_leaf_tree, ref_delays, gran_leaf, calls_team},

@@ -147,7 +147,8 @@ def group_of(ident):
     if ident == "empty":
         return "empty"
     if ident in ("parallel_task", "master_task", "conditional_task", "taskwait",
-                 "task_barrier", "nested_task", "branch_tree", "leaf_tree"):
+                 "task_barrier", "master_task_deps", "parallel_task_deps",
+                 "nested_task", "branch_tree", "leaf_tree"):
         return "task"
     return "sync"
 

@@ -8,6 +8,7 @@
 // RUN: default
 // RUN: oversub OMP_NUM_THREADS=6
 // RUN: one OMP_NUM_THREADS=1
+// CLANG: oracle-gcc libomp gets lastprivate(conditional:) wrong with more threads than cores (case oversub)
 #include "check.h"
 
 #define N 1000

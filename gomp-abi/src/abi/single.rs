@@ -4,7 +4,9 @@
 //! singles it met (`single_count`, thread-local) and the team counts the ones
 //! claimed; a CAS from k to k+1 on the team counter claims single k. The team
 //! counter is never behind a thread's count, so the CAS fails exactly when
-//! another thread claimed this single already.
+//! another thread claimed this single already. A thread that reads the
+//! counter past k has lost without a CAS: a single costs one RMW on one
+//! line when threads arrive one after the other (the losers only read it).
 
 use std::ffi::c_void;
 use std::sync::atomic::Ordering;
@@ -18,7 +20,8 @@ pub(crate) fn claim_single(ts: &ThreadState) -> bool {
         mine = t.single_count;
         t.single_count += 1;
     });
-    team.single_count.compare_exchange(mine, mine + 1, Ordering::AcqRel, Ordering::Relaxed).is_ok()
+    team.single_count.load(Ordering::Relaxed) == mine
+        && team.single_count.compare_exchange(mine, mine + 1, Ordering::AcqRel, Ordering::Relaxed).is_ok()
 }
 
 /// True for the one thread that executes the single block.

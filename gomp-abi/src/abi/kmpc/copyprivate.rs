@@ -14,7 +14,7 @@ pub unsafe extern "C" fn __kmpc_copyprivate(
     _gtid: i32,
     _cpy_size: usize,
     cpy_data: *mut c_void,
-    cpy_func: unsafe extern "C" fn(*mut c_void, *mut c_void),
+    cpy_func: Option<unsafe extern "C" fn(*mut c_void, *mut c_void)>,
     didit: i32,
 ) {
     // SAFETY: caller's contract.

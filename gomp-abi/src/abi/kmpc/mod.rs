@@ -17,6 +17,7 @@ pub mod cancel;
 pub mod copyprivate;
 pub mod dispatch;
 pub mod doacross;
+pub mod kmp;
 pub mod lock;
 pub mod loop_static;
 pub mod parallel;

@@ -27,9 +27,9 @@
 //! LLVM code passes a "gtid" to nearly every call; hsomp finds the calling
 //! thread's state through its thread-local and ignores the argument. The
 //! ids it hands out (`__kmpc_global_thread_num`, the microtask's `*gtid`)
-//! are process-unique per OS thread, taken from a counter the first time a
-//! thread asks, so the first thread to use OpenMP gets 0, like libomp's
-//! initial thread.
+//! are process-unique and stable per OS thread, taken from a counter the
+//! first time a thread asks (clang asks at the start of each function with
+//! OpenMP constructs, so the initial thread usually gets 0, as in libomp).
 
 use std::cell::Cell;
 use std::ffi::{c_char, c_void};

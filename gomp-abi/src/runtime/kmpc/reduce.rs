@@ -39,13 +39,21 @@ tls::lasting! {
     static HELD: Cell<*mut u32> = Cell::new(std::ptr::null_mut());
 }
 
+/// The lock of a null `kmp_critical_name` (a compiler or caller error):
+/// one shared lock, so the construct still excludes.
+static NO_NAME: RawMutex = RawMutex::new();
+
 /// The lock in a `kmp_critical_name` (32 zeroed bytes, 4-aligned, that the
 /// compiler emits per name; zero is the unlocked `RawMutex`).
 ///
 /// # Safety
-/// `name` points to such an object, used only by the kmpc critical and
-/// reduction routines.
+/// `name` is null or points to such an object, used only by the kmpc
+/// critical and reduction routines.
 pub unsafe fn critical_lock<'a>(name: *mut u32) -> &'a RawMutex {
+    if name.is_null() {
+        eprintln!("hsomp: __kmpc critical or reduction with a NULL kmp_critical_name; using one shared lock");
+        return &NO_NAME;
+    }
     // SAFETY: per the contract.
     unsafe { RawMutex::from_ptr(name) }
 }
@@ -90,16 +98,20 @@ pub fn end_reduce(ts: &ThreadState, lck: *mut u32, barrier: bool) {
 /// # Safety
 /// `data` and `cpy_func` are clang's: `cpy_func(dst, src)` copies between
 /// two threads' blocks shaped like `data`.
-pub unsafe fn copyprivate(ts: &ThreadState, data: *mut c_void, cpy_func: unsafe extern "C" fn(*mut c_void, *mut c_void), didit: bool) {
+pub unsafe fn copyprivate(ts: &ThreadState, data: *mut c_void, cpy_func: Option<unsafe extern "C" fn(*mut c_void, *mut c_void)>, didit: bool) {
     let Some(team) = ts.team() else { return };
     if didit {
         team.copyprivate.store(data, Ordering::Release);
     }
     ts.team_barrier();
-    if !didit {
-        let src = team.copyprivate.load(Ordering::Acquire);
-        // SAFETY: the executor's block, alive until the barrier below.
-        unsafe { cpy_func(data, src) };
+    match cpy_func {
+        Some(copy) if !didit => {
+            let src = team.copyprivate.load(Ordering::Acquire);
+            // SAFETY: the executor's block, alive until the barrier below.
+            unsafe { copy(data, src) };
+        }
+        None => eprintln!("hsomp: __kmpc_copyprivate without a copy function; nothing copied"),
+        _ => {}
     }
     ts.team_barrier();
 }

@@ -153,3 +153,49 @@ unsafe fn make_copy(data: *mut c_void, size: usize) -> (*mut u8, Init) {
     }
     (copy, init)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Copies start from the original's value when it was first asked
+    /// for, are per thread, and stay put; constructors replace the bytes.
+    #[test]
+    fn copies_are_per_thread_and_start_from_the_initial_value() {
+        static mut ORIGINAL: [u8; 8] = [1, 2, 3, 4, 5, 6, 7, 8];
+        let data = std::ptr::addr_of_mut!(ORIGINAL) as usize;
+        let take = move || {
+            // SAFETY: an 8-byte variable that lives for the program.
+            let a = unsafe { copy_of(data as *mut c_void, 8) } as usize;
+            // SAFETY: as above; the same thread asks again.
+            let b = unsafe { copy_of(data as *mut c_void, 8) } as usize;
+            assert_eq!(a, b, "one copy per thread");
+            // SAFETY: the copy has 8 bytes and belongs to this thread.
+            let bytes = unsafe { *(a as *const [u8; 8]) };
+            (a, bytes)
+        };
+        let (first, bytes) = std::thread::spawn(take).join().unwrap();
+        assert_ne!(first, data);
+        assert_eq!(bytes, [1, 2, 3, 4, 5, 6, 7, 8]);
+        // SAFETY: no other thread touches the original now.
+        unsafe { (*std::ptr::addr_of_mut!(ORIGINAL))[0] = 99 };
+        let (_, later) = std::thread::spawn(take).join().unwrap();
+        assert_eq!(later[0], 1, "a later thread's copy starts from the initial value");
+
+        static mut OBJECT: u64 = 0;
+        unsafe extern "C" fn ctor(p: *mut c_void) -> *mut c_void {
+            // SAFETY: the runtime passes fresh storage of the variable's size.
+            unsafe { *(p as *mut u64) = 7 };
+            p
+        }
+        let obj = std::ptr::addr_of_mut!(OBJECT) as usize;
+        register(obj as *mut c_void, Init::Object { ctor: Some(ctor), cctor: None, dtor: None });
+        let value = std::thread::spawn(move || {
+            // SAFETY: an 8-byte variable that lives for the program.
+            unsafe { *(copy_of(obj as *mut c_void, 8) as *const u64) }
+        })
+        .join()
+        .unwrap();
+        assert_eq!(value, 7);
+    }
+}

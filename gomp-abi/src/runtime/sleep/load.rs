@@ -14,17 +14,22 @@
 //! that throttle and park drop out of the count, so one quiet sample does
 //! not mean the contention has gone.
 //!
-//! Two kinds of busy, because they want different waits:
-//! - `Own`: more runnable threads than CPUs, but no more than this process
-//!   has threads: the CPUs are ours to pass around, so a waiter spins
-//!   briefly and then `sched_yield`s (to a sibling, most likely) before it
-//!   parks (`SpinPolicy::THROTTLED`).
-//! - `Others`: more runnable threads than CPUs *and* than this process has:
-//!   other processes compete (another rank busy-polling inside MPI, a
-//!   build). A `sched_yield` there hands a whole time slice to a stranger
-//!   and a wait stretches to milliseconds, so a waiter spins briefly and
-//!   parks at once (`SpinPolicy::CONTENDED`); the futex wake-up is what
-//!   brings it back, as soon as its news is there.
+//! Two kinds of busy, because they want different waits. Of the runnable
+//! threads, at most `ours - parked` are this process's (`ours`: the
+//! runtime's threads; `parked`: those asleep in a futex right now, counted
+//! by `EventCount`'s parking path, so not runnable); the rest,
+//! `strangers = running - (ours - parked)` at least, belong to others.
+//! - `Own`: more runnable threads than CPUs, but fewer strangers than CPUs:
+//!   the CPUs are mostly ours to pass around, so a waiter spins briefly
+//!   and then `sched_yield`s (to a sibling, most likely: the thread it
+//!   waits for) before it parks (`SpinPolicy::THROTTLED`). A stray
+//!   runnable thread (a build step, the RTS's ticker) does not change that.
+//! - `Others`: strangers alone could fill every CPU (another rank
+//!   busy-polling inside MPI, a parallel build). A `sched_yield` there
+//!   hands a whole time slice to a stranger and a wait stretches to
+//!   milliseconds (measured: 2x2 ranks 20x slower with 8 yields per wait),
+//!   so a waiter spins briefly and parks at once (`SpinPolicy::CONTENDED`);
+//!   the futex wake-up is what brings it back, as soon as its news is there.
 //!
 //! Under `--cfg loom` the machine is always quiet (the models check the
 //! wake-up protocol, not this heuristic).
@@ -44,7 +49,7 @@ pub enum Pressure {
 mod imp {
     use super::Pressure;
     use crate::runtime::WORKERS_CREATED;
-    use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
+    use std::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, Ordering};
     use std::sync::OnceLock;
 
     /// At most one sample per 10 ms.
@@ -53,6 +58,21 @@ mod imp {
     const HOLD_NS: u64 = 250_000_000;
 
     static PRESSURE: AtomicU8 = AtomicU8::new(Pressure::Quiet as u8);
+    /// The runtime's threads asleep in `futex_wait` now (sleep/mod.rs,
+    /// `park_unless`): an estimate for the sample, Relaxed.
+    static PARKED: AtomicU32 = AtomicU32::new(0);
+
+    /// A thread of the runtime is about to sleep in the kernel.
+    #[inline]
+    pub fn parking() {
+        PARKED.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// ... and is back.
+    #[inline]
+    pub fn unparked() {
+        PARKED.fetch_sub(1, Ordering::Relaxed);
+    }
     /// When the next sample is due (CLOCK_MONOTONIC_COARSE, ns).
     static NEXT_SAMPLE: AtomicU64 = AtomicU64::new(0);
     /// Until when the last `Own` and the last `Others` sample hold.
@@ -85,7 +105,8 @@ mod imp {
         if let Some(running) = runnable_threads() {
             // the runtime's threads: the workers and the initial thread
             let ours = WORKERS_CREATED.load(Ordering::Relaxed) + 1;
-            match classify(running, online_cpus(), ours) {
+            let awake = ours.saturating_sub(PARKED.load(Ordering::Relaxed));
+            match classify(running, online_cpus(), awake) {
                 Pressure::Quiet => {}
                 Pressure::Own => OWN_UNTIL.store(now + HOLD_NS, Ordering::Relaxed),
                 Pressure::Others => OTHERS_UNTIL.store(now + HOLD_NS, Ordering::Relaxed),
@@ -102,11 +123,11 @@ mod imp {
     }
 
     /// The verdict of one sample: `running` runnable threads on `cpus`
-    /// CPUs, `ours` threads in this process.
-    pub(super) fn classify(running: u32, cpus: u32, ours: u32) -> Pressure {
+    /// CPUs, of which at most `awake` (not parked) are this process's.
+    pub(super) fn classify(running: u32, cpus: u32, awake: u32) -> Pressure {
         if running <= cpus {
             Pressure::Quiet
-        } else if running <= ours {
+        } else if running.saturating_sub(awake) < cpus {
             Pressure::Own
         } else {
             Pressure::Others
@@ -155,7 +176,7 @@ mod imp {
 }
 
 #[cfg(not(loom))]
-pub use imp::{pressure, sample};
+pub use imp::{parking, pressure, sample, unparked};
 
 #[cfg(loom)]
 #[inline]
@@ -165,6 +186,12 @@ pub fn pressure() -> Pressure {
 
 #[cfg(loom)]
 pub fn sample() {}
+
+#[cfg(loom)]
+pub fn parking() {}
+
+#[cfg(loom)]
+pub fn unparked() {}
 
 #[cfg(all(test, not(loom)))]
 mod tests {
@@ -185,8 +212,14 @@ mod tests {
         assert_eq!(classify(2, 2, 8), Pressure::Quiet);
         assert_eq!(classify(6, 2, 8), Pressure::Own);
         assert_eq!(classify(8, 2, 8), Pressure::Own);
-        assert_eq!(classify(9, 2, 8), Pressure::Others);
+        // 4 threads on 2 CPUs and one stray runnable thread: still ours
+        assert_eq!(classify(5, 2, 4), Pressure::Own);
+        assert_eq!(classify(9, 2, 8), Pressure::Own);
+        // a parallel build beside us: two strangers fill both CPUs
+        assert_eq!(classify(6, 2, 4), Pressure::Others);
         // two MPI ranks of 2 threads each, all runnable
         assert_eq!(classify(4, 2, 2), Pressure::Others);
+        // two ranks of 4 threads, 3 of ours parked: the other rank's 4 are strangers
+        assert_eq!(classify(5, 2, 1), Pressure::Others);
     }
 }

@@ -27,7 +27,7 @@ pub struct SpinPolicy {
 impl SpinPolicy {
     /// Budget used while threads outnumber CPUs (this process's own, as
     /// far as we know: `load::Pressure::Own`).
-    pub const THROTTLED: SpinPolicy = SpinPolicy { spins: 100, yields: 16 };
+    pub const THROTTLED: SpinPolicy = SpinPolicy { spins: 10, yields: 16 };
     /// Budget used while other processes' threads outnumber the CPUs too
     /// (`load::Pressure::Others`): no `sched_yield`, which would hand a
     /// time slice to a stranger.
@@ -145,7 +145,9 @@ impl EventCount {
         let key = self.seq.load(Ordering::Acquire);
         let park = !ready();
         if park {
+            load::parking();
             self.parker.wait(&self.seq, key);
+            load::unparked();
         }
         self.sleepers.fetch_sub(1, Ordering::Relaxed);
         park

@@ -135,31 +135,32 @@ impl DepMap {
             }
         }
         t.retain();
-        if joins {
-            e.last.push(t);
-        } else {
-            let old_prev = std::mem::replace(&mut e.prev, std::mem::take(&mut e.last));
-            release_all(old_prev);
+        if !joins {
+            // prev <- last, last <- [t]; the two vectors trade places, so
+            // an address used over and over allocates nothing per task.
+            std::mem::swap(&mut e.prev, &mut e.last);
+            release_all(&mut e.last);
             if kind == Kind::Out {
-                release_all(std::mem::take(&mut e.prev));
+                release_all(&mut e.prev);
             }
-            e.last.push(t);
             e.kind = kind;
         }
+        e.last.push(t);
     }
 }
 
 impl Drop for DepMap {
     fn drop(&mut self) {
-        for (_, e) in self.map.drain() {
-            release_all(e.last);
-            release_all(e.prev);
+        for (_, mut e) in self.map.drain() {
+            release_all(&mut e.last);
+            release_all(&mut e.prev);
         }
     }
 }
 
-fn release_all(v: Vec<*const Task>) {
-    for p in v {
+/// Empty `v` (keeping its storage), dropping the map's reference on each task.
+fn release_all(v: &mut Vec<*const Task>) {
+    for p in v.drain(..) {
         // SAFETY: each pointer in the map carries one reference (retain).
         unsafe { Task::release(p) };
     }
@@ -174,9 +175,14 @@ pub struct Edge {
 pub const CLOSED: *mut Edge = std::ptr::dangling_mut();
 
 fn add_edge(pred: &Task, succ: &Task) {
+    let mut head = pred.succ.load(Ordering::Acquire);
+    if head == CLOSED {
+        // Completed already (the common case when predecessors ran
+        // inline): no edge, no allocation.
+        return;
+    }
     succ.npred.fetch_add(1, Ordering::Relaxed);
     let e = Box::into_raw(Box::new(Edge { task: succ, next: std::ptr::null_mut() }));
-    let mut head = pred.succ.load(Ordering::Acquire);
     loop {
         if head == CLOSED {
             // SAFETY: `e` was never published.
@@ -292,6 +298,23 @@ mod tests {
         }
         drop(map);
         preds
+    }
+
+    #[test]
+    fn a_completed_predecessor_adds_no_edge() {
+        let (a, b) = (Box::new(Task::blank()), Box::new(Task::blank()));
+        let mut map = DepMap::default();
+        for t in [&a, &b] {
+            t.retain(); // the test's own reference, so the map never frees it
+        }
+        map.register(&a, 0x1000, Kind::Out);
+        release_successors(&a, |_| {});
+        let before = b.npred.load(Ordering::Relaxed);
+        map.register(&b, 0x1000, Kind::Out);
+        assert_eq!(b.npred.load(Ordering::Relaxed), before);
+        assert!(b.succ.load(Ordering::Relaxed).is_null());
+        release_successors(&b, |_| {});
+        drop(map);
     }
 
     #[test]

@@ -17,15 +17,27 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::deps::{self, Ready};
-use super::descriptor::{BODY_DONE, CHILD_MASK, COMPLETED, PENDING};
+use super::descriptor::{recycle, BODY_DONE, CHILD_MASK, COMPLETED, PENDING, REF};
 use super::detach_cancel::{cancel_flag, cancellation_enabled, group_cancelled};
 use super::Task;
-use crate::runtime::team::{ImplicitTask, Team, ThreadState};
+use crate::runtime::icv::Icvs;
+use crate::runtime::team::{Team, ThreadState};
 use crate::runtime::{cancel, trace};
 
-/// What `enter` saved of the thread's state, restored by `leave`.
+/// Run `t`'s body on this thread as its current task, then finish it.
+pub(super) fn execute(ts: &ThreadState, t: &Task) {
+    run_body(ts, t);
+    finish(ts, t);
+}
+
+/// What `enter` saved of the thread's state, restored by `leave`. Only
+/// the three fields a task changes (not the whole implicit task: this is
+/// on every task's path).
 pub(super) struct Entered {
-    saved: ImplicitTask,
+    task: *const Task,
+    icv: Icvs,
+    reductions: *mut usize,
+    tid: u32,
     saved_flag: *const AtomicBool,
     cancellable: bool,
 }
@@ -33,39 +45,35 @@ pub(super) struct Entered {
 /// Make `t` the thread's current task (its ICVs, task reductions and
 /// taskgroup cancel flag).
 pub(super) fn enter(ts: &ThreadState, t: &Task) -> Entered {
-    let saved = ts.cur();
-    ts.update(|c| {
-        c.task = t;
-        c.icv = t.icv;
-        c.task_reductions = t.reductions;
+    let (task, icv, reductions, tid) = ts.update(|c| {
+        (
+            std::mem::replace(&mut c.task, t),
+            std::mem::replace(&mut c.icv, t.icv),
+            std::mem::replace(&mut c.task_reductions, t.reductions),
+            c.tid,
+        )
     });
     // The taskgroup cancel flag is only read when cancellation is enabled.
     let cancellable = cancellation_enabled();
     let saved_flag = if cancellable { cancel::set_taskgroup_flag(cancel_flag(t.group)) } else { std::ptr::null() };
-    Entered { saved, saved_flag, cancellable }
+    Entered { task, icv, reductions, tid, saved_flag, cancellable }
 }
 
-/// `t`'s body returned: restore what `enter` saved and finish `t` (it may
-/// be freed on return).
-pub(super) fn leave(ts: &ThreadState, t: &Task, e: Entered) {
+/// Restore what `enter` saved.
+pub(super) fn leave(ts: &ThreadState, e: Entered) {
     if e.cancellable {
         cancel::set_taskgroup_flag(e.saved_flag);
     }
     ts.update(|c| {
-        c.task = e.saved.task;
-        c.icv = e.saved.icv;
-        c.task_reductions = e.saved.task_reductions;
+        c.task = e.task;
+        c.icv = e.icv;
+        c.task_reductions = e.reductions;
     });
-    t.clear_deps();
-    if !t.detach
-        || t.detach_state.compare_exchange(PENDING, BODY_DONE, Ordering::AcqRel, Ordering::Acquire).is_err()
-    {
-        complete(ts, t);
-    }
 }
 
-/// Run `t`'s body on this thread as its current task, then finish it.
-pub(super) fn execute(ts: &ThreadState, t: &Task) {
+/// Run `t`'s body on this thread as its current task (skipped when its
+/// taskgroup is cancelled).
+pub(super) fn run_body(ts: &ThreadState, t: &Task) {
     let e = enter(ts, t);
     let skip = e.cancellable && group_cancelled(t.group);
     if let (Some(f), false) = (t.func, skip) {
@@ -73,9 +81,19 @@ pub(super) fn execute(ts: &ThreadState, t: &Task) {
         // SAFETY: GCC's task body and its argument block (copied at spawn,
         // or the creator's own block for an undeferred task it waits for).
         unsafe { f(t.data) };
-        trace::end(trace_start, "task", "task", u64::from(e.saved.tid));
+        trace::end(trace_start, "task", "task", u64::from(e.tid));
     }
-    leave(ts, t, e);
+    leave(ts, e);
+}
+
+/// `t`'s body ran: complete it, unless it waits for its detach event.
+pub(super) fn finish(ts: &ThreadState, t: &Task) {
+    t.clear_deps();
+    if !t.detach
+        || t.detach_state.compare_exchange(PENDING, BODY_DONE, Ordering::AcqRel, Ordering::Acquire).is_err()
+    {
+        complete(ts, t);
+    }
 }
 
 /// Tell the waits inside `task` (running in `team`, or in no team) that
@@ -92,8 +110,8 @@ pub(super) fn complete(ts: &ThreadState, t: &Task) {
     // SAFETY: the team outlives its tasks: it is not quiescent before the
     // count at the end of this function.
     let team = unsafe { t.team.as_ref() };
-    let cur = ts.cur();
-    let outside = team.filter(|team| !std::ptr::eq(cur.team, *team));
+    let (cur_team, cur_tid) = ts.with_cur(|c| (c.team, c.tid));
+    let outside = team.filter(|team| !std::ptr::eq(cur_team, *team));
     if let Some(team) = outside {
         team.tasks.external.enter();
     }
@@ -104,14 +122,7 @@ pub(super) fn complete(ts: &ThreadState, t: &Task) {
     // freed below; an undeferred one completes while its creator, the
     // parent, waits for it.
     let parent = unsafe { &*t.parent };
-    // SAFETY: the group has `t` pending, so it is alive until this
-    // decrement. Its end waits in the team (outside a team every member
-    // completes before its creator resumes, so no end waits).
-    if let Some(g) = unsafe { t.group.as_ref() } {
-        if g.pending.fetch_sub(1, Ordering::AcqRel) == 1 {
-            notify_waits(team, parent);
-        }
-    }
+    leave_group(team, t, parent);
     if !t.waited && parent.counts.fetch_sub(1, Ordering::AcqRel) & CHILD_MASK == 1 {
         notify_waits(team, parent);
     }
@@ -133,8 +144,45 @@ pub(super) fn complete(ts: &ThreadState, t: &Task) {
     match (team, outside) {
         // The last access to the team (counts.rs).
         (_, Some(team)) => team.tasks.external.count_and_leave(|| team.sleep.notify_all()),
-        (Some(team), None) => team.tasks.slot(cur.tid).counts.completed(),
+        (Some(team), None) if t.counted() => team.tasks.slot(cur_tid).counts.completed(),
+        (Some(_), None) => {}
         (None, None) => {}
+    }
+}
+
+/// `finish` for an undeferred task without detach or dependences that its
+/// creator ran inline. When nothing else references it (no child, no
+/// dependence map: its own reference is the only one, so nobody else can
+/// reach it), completing it is only leaving its taskgroup (`complete` would
+/// find nothing else to do: no successors, not a counted child, not counted
+/// for quiescence), and the descriptor becomes the thread's spare.
+///
+/// # Safety
+/// `t` came from `Box::into_raw` in `spawn`, and its body has run.
+pub(super) unsafe fn finish_inline(ts: &ThreadState, t: *mut Task) {
+    // SAFETY: the task's own reference keeps it alive.
+    let task = unsafe { &*t };
+    // Acquire: every other holder's drop happened before.
+    if task.counts.load(Ordering::Acquire) == REF && !task.has_dep_map() {
+        // SAFETY: the creator (the parent) is suspended in this call, and
+        // the team outlives its running tasks.
+        leave_group(unsafe { task.team.as_ref() }, task, unsafe { &*task.parent });
+        // SAFETY: the only reference was the task's own, dropped here.
+        unsafe { recycle(ts, t) };
+    } else {
+        finish(ts, task);
+    }
+}
+
+/// `t` completed: count it out of its taskgroup.
+pub(super) fn leave_group(team: Option<&Team>, t: &Task, parent: &Task) {
+    // SAFETY: the group has `t` pending, so it is alive until this
+    // decrement. Its end waits in the team (outside a team every member
+    // completes before its creator resumes, so no end waits).
+    if let Some(g) = unsafe { t.group.as_ref() } {
+        if g.pending.fetch_sub(1, Ordering::AcqRel) == 1 {
+            notify_waits(team, parent);
+        }
     }
 }
 

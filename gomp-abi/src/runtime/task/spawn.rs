@@ -12,7 +12,11 @@
 //! deque already holds `THROTTLE` tasks (this bounds memory and stack for
 //! 10^6-task loops). A plain undeferred task runs on its creator's argument
 //! block (no copy) and does no read-modify-write on shared state
-//! (descriptor.rs).
+//! (descriptor.rs). A task with dependences (no detach, no priority) that
+//! these rules would have run at once is created deferred and, when it is
+//! ready once its edges exist, run by its creator at once instead of being
+//! queued (it waits for nobody); otherwise it is queued and made ready by
+//! its last predecessor, as any deferred task.
 //!
 //! # Arguments
 //! A deferred task gets its own copy of GCC's argument block: inside the
@@ -33,12 +37,12 @@ use std::ffi::{c_long, c_void};
 use std::ptr::NonNull;
 use std::sync::atomic::Ordering;
 
-use super::descriptor::{self, COMPLETED, INLINE_ARGS, PENDING, REF, TASK_CACHE};
+use super::descriptor::{self, take, COMPLETED, INLINE_ARGS, PENDING, REF};
 use super::detach_cancel::{cancellation_enabled, group_cancelled};
 use super::queues::TaskRef;
-use super::run::{enter, execute, leave, Entered};
+use super::run::{enter, execute, finish, finish_inline, leave, run_body, Entered};
 use super::wait::ctx;
-use super::{deps, flag, freelist, CopyFn, Task};
+use super::{deps, flag, CopyFn, Task};
 use crate::runtime::globals;
 use crate::runtime::team::{Outlined, Team, ThreadState};
 
@@ -89,8 +93,8 @@ pub struct Prepared(NonNull<Task>);
 
 impl Prepared {
     /// A descriptor whose argument area holds `size` bytes, 16-aligned.
-    pub fn new(size: usize) -> (Prepared, *mut c_void) {
-        let mut b = freelist::take(&TASK_CACHE, Task::blank);
+    pub fn new(ts: &ThreadState, size: usize) -> (Prepared, *mut c_void) {
+        let mut b = take(ts);
         b.heap_args = std::ptr::null_mut();
         b.data = if size <= INLINE_ARGS {
             b.args.as_mut_ptr().cast()
@@ -167,7 +171,9 @@ pub fn end_inline(ts: &ThreadState, i: Inline) {
     // until the reference `create` took for this wait is released.
     let task = unsafe { &*i.task };
     let detach = task.detach;
-    leave(ts, task, i.entered);
+    leave(ts, i.entered);
+    // Without detach, `finish` completes the task and may free it.
+    finish(ts, task);
     if detach {
         ctx(ts).wait_until(|| task.detach_state.load(Ordering::Acquire) == COMPLETED);
         // SAFETY: the reference taken in `create`.
@@ -199,19 +205,27 @@ unsafe fn create(ts: &ThreadState, s: &Spawn, prepared: Option<Prepared>, inline
     let detach = s.flags & flag::DETACH != 0;
     let has_deps = s.flags & flag::DEPEND != 0 && !s.depend.is_null();
     let plain = !detach && !has_deps && (s.flags & flag::PRIORITY == 0 || s.priority <= 0);
+    let alone = cx.team.is_some_and(|team| team.tasks.nthreads.load(Ordering::Relaxed) == 1);
+    // SAFETY: the slot is the calling thread's own.
+    let throttled = || slot.is_some_and(|sl| unsafe { sl.deque() }.len() >= THROTTLE);
     let undeferred = inline
         || !s.if_clause
         || parent.is_final
         || slot.is_none()
-        || (plain && cx.team.is_some_and(|team| team.tasks.nthreads.load(Ordering::Relaxed) == 1))
-        // SAFETY: the slot is the calling thread's own.
-        || (!detach && !has_deps && slot.is_some_and(|sl| unsafe { sl.deque() }.len() >= THROTTLE));
-    let max_prio = globals().env.max_task_priority.max(0);
+        || (plain && alone)
+        || (!detach && !has_deps && throttled());
+    // A task with dependences that the rules above would have run at once
+    // (alone, or throttled) is deferred, but if it is ready as soon as its
+    // edges exist (its predecessors completed) its creator runs it right
+    // away instead of queueing it: a scheduling point at creation, which
+    // never waits for a sibling.
+    let run_if_ready = has_deps && !undeferred && !detach && s.flags & flag::PRIORITY == 0 && (alone || throttled());
+    let (reductions, icv) = ts.with_cur(|c| (c.task_reductions, c.icv));
     let is_prepared = prepared.is_some();
     let mut b = match prepared {
         // SAFETY: a prepared descriptor comes from Box::leak and is ours.
         Some(p) => unsafe { Box::from_raw(p.0.as_ptr()) },
-        None => freelist::take(&TASK_CACHE, Task::blank),
+        None => take(ts),
     };
     {
         let t = &mut *b;
@@ -219,10 +233,11 @@ unsafe fn create(ts: &ThreadState, s: &Spawn, prepared: Option<Prepared>, inline
         t.parent = parent;
         t.team = cx.team.map_or(std::ptr::null(), |team| team as *const Team);
         t.group = group;
-        t.reductions = ts.cur().task_reductions;
-        t.icv = ts.cur().icv;
+        t.reductions = reductions;
+        t.icv = icv;
         t.depth = parent.depth + 1;
-        t.priority = if s.flags & flag::PRIORITY != 0 { s.priority.clamp(0, max_prio) } else { 0 };
+        t.priority =
+            if s.flags & flag::PRIORITY != 0 { s.priority.clamp(0, globals().env.max_task_priority.max(0)) } else { 0 };
         t.is_final = s.flags & flag::FINAL != 0 || parent.is_final;
         t.detach = detach;
         t.has_deps = has_deps;
@@ -270,7 +285,7 @@ unsafe fn create(ts: &ThreadState, s: &Spawn, prepared: Option<Prepared>, inline
     if let Some(g) = unsafe { group.as_ref() } {
         g.pending.fetch_add(1, Ordering::Relaxed);
     }
-    if let Some(sl) = slot {
+    if let Some(sl) = slot.filter(|_| task.counted()) {
         sl.counts.spawned();
     }
     if task.has_deps {
@@ -293,12 +308,20 @@ unsafe fn create(ts: &ThreadState, s: &Spawn, prepared: Option<Prepared>, inline
             return Some(Inline { task, entered: enter(ts, task) });
         }
         // Without detach, `execute` completes the task and may free it.
-        execute(ts, task);
+        if detach || has_deps {
+            execute(ts, task);
+        } else {
+            run_body(ts, task);
+            // SAFETY: `t` is from Box::into_raw above; its body ran.
+            unsafe { finish_inline(ts, t) };
+        }
         if detach {
             cx.wait_until(|| task.detach_state.load(Ordering::Acquire) == COMPLETED);
             // SAFETY: the reference taken above.
             unsafe { Task::release(task) };
         }
+    } else if ready && run_if_ready {
+        execute(ts, task);
     } else if ready {
         let team = cx.team.expect("deferred tasks have a team");
         if task.priority > 0 {
@@ -406,12 +429,12 @@ mod tests {
 
     #[test]
     fn prepared_areas_inside_or_on_the_heap() {
-        let (p, small) = Prepared::new(INLINE_ARGS);
+        let (p, small) = crate::runtime::team::with_state(|ts| Prepared::new(ts, INLINE_ARGS));
         let h = p.into_handle();
         assert_eq!(small as usize, h as usize, "the argument area is the descriptor's first field");
         // SAFETY: a prepared handle, never spawned.
         unsafe { Prepared::from_handle(h) }.discard();
-        let (p, big) = Prepared::new(INLINE_ARGS + 1);
+        let (p, big) = crate::runtime::team::with_state(|ts| Prepared::new(ts, INLINE_ARGS + 1));
         assert_eq!(big as usize % 16, 0);
         // SAFETY: `big` has INLINE_ARGS + 1 writable bytes.
         unsafe { std::ptr::write_bytes(big.cast::<u8>(), 7, INLINE_ARGS + 1) };
@@ -422,7 +445,7 @@ mod tests {
     fn an_inline_task_is_current_while_its_caller_runs_the_body() {
         crate::runtime::team::with_state(|ts| {
             let outside: *const Task = ctx(ts).task;
-            let (p, area) = Prepared::new(8);
+            let (p, area) = Prepared::new(ts, 8);
             let mut s = spawn_of(area, 8, 8);
             s.if_clause = false;
             s.flags = flag::FINAL;

@@ -35,21 +35,22 @@ pub(super) struct Ctx<'a> {
     pub(super) task: &'a Task,
 }
 
+#[inline]
 pub(super) fn ctx(ts: &ThreadState) -> Ctx<'_> {
-    let cur = ts.cur();
+    let (team, tid, task) = ts.with_cur(|c| (c.team, c.tid, c.task));
     // SAFETY: a non-null team outlives the implicit tasks pointing to it.
-    let team = unsafe { cur.team.as_ref() };
-    let task: *const Task = if !cur.task.is_null() {
-        cur.task
+    let team = unsafe { team.as_ref() };
+    let task: *const Task = if !task.is_null() {
+        task
     } else if let Some(team) = team {
-        &team.tasks.slot(cur.tid).implicit
+        &team.tasks.slot(tid).implicit
     } else {
         INITIAL.with(|t| t as *const Task)
     };
     // SAFETY: the current task outlives this call: an explicit task runs
     // until `execute` returns, implicit nodes live as long as their team or
     // thread.
-    Ctx { ts, team, tid: cur.tid, task: unsafe { &*task } }
+    Ctx { ts, team, tid, task: unsafe { &*task } }
 }
 
 impl Ctx<'_> {

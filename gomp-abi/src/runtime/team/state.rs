@@ -62,6 +62,10 @@ pub struct ThreadState {
     /// outside any region (OMP_DISPLAY_AFFINITY shows a root team when it
     /// differs, as GCC's runtime does).
     pub(super) last_root_team: Cell<u32>,
+    /// A task descriptor kept for this thread's next task (task/
+    /// descriptor.rs, `take` and `recycle`): null, or one nobody else
+    /// references, owned by this thread's descriptor cache.
+    pub(crate) spare_task: Cell<*mut Task>,
 }
 
 /// Opt-in exclusive mode (HSOMP_EXCLUSIVE / hsomp_set_exclusive).
@@ -112,6 +116,7 @@ impl ThreadState {
             prefers_capability_zero: Cell::new(false),
             group_busy: Box::new(AtomicU32::new(0)),
             last_root_team: Cell::new(0),
+            spare_task: Cell::new(std::ptr::null_mut()),
         }
     }
 
@@ -123,9 +128,17 @@ impl ThreadState {
         unsafe { *self.cur.get() }
     }
 
+    /// Read fields of the current implicit task without copying all of it
+    /// (hot paths read two or three of its words).
+    #[inline]
+    pub fn with_cur<R>(&self, f: impl FnOnce(&ImplicitTask) -> R) -> R {
+        // SAFETY: as in `update`.
+        f(unsafe { &*self.cur.get() })
+    }
+
     /// Update the current implicit task in place.
     #[inline]
-    pub fn update(&self, f: impl FnOnce(&mut ImplicitTask)) {
+    pub fn update<R>(&self, f: impl FnOnce(&mut ImplicitTask) -> R) -> R {
         // SAFETY: as in `cur`; `f` gets the only reference for its duration
         // and cannot reach this ThreadState's `cur` any other way.
         f(unsafe { &mut *self.cur.get() })

@@ -10,6 +10,8 @@
 //!   claimed. A thread arriving at `c` has passed `c - RING`, so `claimed`
 //!   is at least `c + 1 - RING`; a CAS `c + 1 - RING -> c + 1` elects exactly
 //!   one initialiser for `c` (a failed CAS means someone else claimed `c`).
+//!   A thread that reads `claimed == c + 1` first knows that without the
+//!   CAS, so usually only the initialiser writes the line.
 //! - `phase` (a `Signal`, sleep/): `2r` = free for round `r` (everyone left round
 //!   `r - 1`), `2r + 1` = open (initialised) for round `r`. The initialiser
 //!   waits for `2r`, writes the slot's plain fields, then publishes `2r + 1`
@@ -176,7 +178,8 @@ impl Ring {
         let slot = &self.slots[(c % RING as u64) as usize];
         let round = (c / RING as u64) as u32;
         let prev = (c + 1).saturating_sub(RING as u64);
-        let first = slot.claimed.compare_exchange(prev, c + 1, Ordering::AcqRel, Ordering::Relaxed).is_ok();
+        let first = slot.claimed.load(Ordering::Relaxed) != c + 1
+            && slot.claimed.compare_exchange(prev, c + 1, Ordering::AcqRel, Ordering::Relaxed).is_ok();
         if first {
             if !slot.wait_phase(round.wrapping_mul(2), &stop) {
                 return None;
