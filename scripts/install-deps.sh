@@ -11,7 +11,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 pkgs=(ghc cabal-install libclang-dev libomp-dev libghc-hspec-dev
       libghc-quickcheck2-dev pkg-config hyperfine valgrind gcc g++ gfortran make python3
       openmpi-bin libopenmpi-dev libghc-vector-dev libghc-primitive-dev libghc-criterion-dev
-      libghc-parallel-dev libghc-async-dev llvm)
+      libghc-parallel-dev libghc-async-dev llvm clang-14)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: the Rust unit tests, clippy, the loom models, the export table, the
 # C/C++/Fortran conformance suite (every program under libgomp as the oracle
-# and under hsomp in each link mode), the hybrid MPI + OpenMP programs (2
+# and under hsomp in each link mode), the C/C++ programs built by clang-14
+# for LLVM's ABI (LLVM's libomp as the oracle), the hybrid MPI + OpenMP programs (2
 # ranks, same modes), the Haskell tests and the Fortran kernels called from
 # Haskell (examples/fortran). Ends with one line: "N passed, N failed".
 set -uo pipefail
@@ -64,6 +65,7 @@ suite "Clippy (warnings denied)" clippy clippy_lints
 suite "Loom models of the wake-up protocols" loom loom_models
 suite "Export table against libgomp 12's" exports tests/check-exports.sh
 suite "C conformance suite" conformance tests/run-conformance.sh
+suite "C conformance built by clang-14" conformance env CC=clang-14 tests/run-conformance.sh
 suite "Hybrid MPI + OpenMP (2 ranks)" mpi env MPI_NP=2 tests/mpi/run-mpi.sh
 suite "Haskell tests" haskell haskell/run-tests.sh
 suite "Haskell calling OpenMP Fortran kernels" fortran-haskell examples/fortran/run-tests.sh

@@ -37,9 +37,18 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-/* The entry point every GCC-compiled parallel region goes through. */
+/* The entry point every parallel region goes through: GOMP_parallel for
+ * GCC-compiled code, __kmpc_fork_call for clang-compiled code. */
+#if defined(__clang__)
+extern void __kmpc_fork_call(void *loc, int argc, void *microtask, ...);
+#define CONF_FORK_ENTRY ((void *)__kmpc_fork_call)
+#define CONF_FORK_NAME "__kmpc_fork_call"
+#else
 extern void GOMP_parallel(void (*fn)(void *), void *data, unsigned num_threads,
                           unsigned flags);
+#define CONF_FORK_ENTRY ((void *)GOMP_parallel)
+#define CONF_FORK_NAME "GOMP_parallel"
+#endif
 
 #if defined(CONFORMANCE_STATIC) && CONFORMANCE_STATIC
 extern const char *hsomp_runtime_version(void);
@@ -116,15 +125,15 @@ static void check_runtime(void)
         v = ver();
         if (v == NULL || v[0] == '\0')
             fail("hsomp_runtime_version() returned an empty string");
-        /* GOMP_parallel and omp_get_thread_num must come from the same object
+        /* The fork entry and omp_get_thread_num must come from the same object
          * as hsomp_runtime_version, otherwise libgomp is still doing the
          * work (e.g. a preload that does not interpose). */
         obj_ver = conf_object_of((void *)ver);
-        obj_par = conf_object_of((void *)GOMP_parallel);
+        obj_par = conf_object_of(CONF_FORK_ENTRY);
         obj_tid = conf_object_of((void *)omp_get_thread_num);
         if (strcmp(obj_ver, obj_par) != 0 || strcmp(obj_ver, obj_tid) != 0)
             fail("runtime entry points come from different objects: "
-                 "hsomp_runtime_version in %s, GOMP_parallel in %s, "
+                 "hsomp_runtime_version in %s, " CONF_FORK_NAME " in %s, "
                  "omp_get_thread_num in %s",
                  obj_ver, obj_par, obj_tid);
         fprintf(stderr, "[%s] runtime: hsomp %s (%s)\n", prog, v, obj_ver);

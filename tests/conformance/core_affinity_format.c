@@ -6,6 +6,7 @@
  * full length returned when the buffer is too small; host and affinity
  * pad with spaces under `0.`, a thread id with zeros after its 0x.
  */
+// CLANG: oracle-gcc libomp formats %0.24i (thread identifier) as a decimal number, not the pthread_t in hex as libgomp and hsomp
 #include "check.h"
 
 static void show(const char *fmt)

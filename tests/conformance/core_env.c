@@ -32,6 +32,7 @@
 // RUN: badmal OMP_MAX_ACTIVE_LEVELS=-3 OMP_NUM_THREADS=2
 // RUN: badwait OMP_WAIT_POLICY=bogus OMP_NUM_THREADS=3
 // RUN: badstack OMP_STACKSIZE=lots OMP_NUM_THREADS=2
+// CLANG: oracle-gcc libomp hangs on OMP_NUM_THREADS=abc (case badnt)
 #include "check.h"
 
 static char numbuf[4][32];

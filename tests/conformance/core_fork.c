@@ -14,6 +14,7 @@
  * timeout.
  */
 // TIMEOUT: 30
+// CLANG: oracle-gcc libomp fails in children forked inside a parallel region
 #include "check.h"
 #include <sys/wait.h>
 #include <unistd.h>

@@ -4,6 +4,7 @@
  * encountering task holds (omp_test_nest_lock returns 0, issue 11 item 1),
  * while the owner re-acquires it (the nesting count grows).
  */
+// CLANG: oracle-gcc libomp's nestable locks belong to threads, not tasks: a serialized region's task takes the lock its thread holds
 #include "check.h"
 
 int main(void)

@@ -21,6 +21,7 @@
 // RUN: nt1 OMP_NUM_THREADS=1 OMP_WAIT_POLICY=passive
 // RUN: nt2 OMP_NUM_THREADS=2 OMP_WAIT_POLICY=passive
 // TIMEOUT: 20
+// CLANG: oracle-gcc libomp stops on an assertion for detached tasks in a team of one (case nt1)
 #include "stress.h"
 
 /* The region's end barrier waits for the detached task (hsomp only). */

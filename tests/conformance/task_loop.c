@@ -59,12 +59,27 @@ int main(void)
                         start_of[i] = first;
                     }
                 } else if (kind == 1) {
+#if defined(__clang__)
+                    /* clang 14 has no strict modifier: the same chunks of
+                     * exactly 7 iterations (the last one shorter), one
+                     * task each, in a taskgroup as taskloop's own */
+#pragma omp taskgroup
+                    for (int lo = 0; lo < N; lo += 7) {
+#pragma omp task firstprivate(first)
+                        for (int i = lo; i < lo + 7 && i < N; i++) {
+                            if (first < 0)
+                                first = i;
+                            start_of[i] = first;
+                        }
+                    }
+#else
 #pragma omp taskloop grainsize(strict : 7) firstprivate(first)
                     for (int i = 0; i < N; i++) {
                         if (first < 0)
                             first = i;
                         start_of[i] = first;
                     }
+#endif
                 } else {
 #pragma omp taskloop num_tasks(10) firstprivate(first)
                     for (int i = 0; i < N; i++) {

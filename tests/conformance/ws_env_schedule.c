@@ -9,6 +9,7 @@
 // RUN: nonmono OMP_SCHEDULE=nonmonotonic:static,4
 // RUN: spaces OMP_SCHEDULE=monotonic:guided,2
 // RUN: guided7 OMP_SCHEDULE=GUIDED,7
+// CLANG: oracle-gcc libomp's omp_get_schedule reports OMP_SCHEDULE's kinds and chunks otherwise than libgomp (no monotonic bit for static, chunk 0 kept, auto's chunk)
 #include "check.h"
 
 int main(void)

@@ -65,3 +65,38 @@ pub unsafe extern "C" fn omp_capture_affinity(buffer: *mut c_char, size: usize, 
     // SAFETY: caller contract.
     unsafe { copy_out(&capture(&format_arg(format)), buffer, size) }
 }
+
+/// LLVM's omp.h renames the four routines above to `ompc_*` (libomp's C
+/// entry points): the same routines under those names, for clang programs.
+///
+/// # Safety
+/// As for `omp_set_affinity_format`.
+#[no_mangle]
+pub unsafe extern "C" fn ompc_set_affinity_format(format: *const c_char) {
+    // SAFETY: caller contract.
+    unsafe { omp_set_affinity_format(format) }
+}
+
+/// # Safety
+/// As for `omp_get_affinity_format`.
+#[no_mangle]
+pub unsafe extern "C" fn ompc_get_affinity_format(buffer: *mut c_char, size: usize) -> usize {
+    // SAFETY: caller contract.
+    unsafe { omp_get_affinity_format(buffer, size) }
+}
+
+/// # Safety
+/// As for `omp_display_affinity`.
+#[no_mangle]
+pub unsafe extern "C" fn ompc_display_affinity(format: *const c_char) {
+    // SAFETY: caller contract.
+    unsafe { omp_display_affinity(format) }
+}
+
+/// # Safety
+/// As for `omp_capture_affinity`.
+#[no_mangle]
+pub unsafe extern "C" fn ompc_capture_affinity(buffer: *mut c_char, size: usize, format: *const c_char) -> usize {
+    // SAFETY: caller contract.
+    unsafe { omp_capture_affinity(buffer, size, format) }
+}

@@ -1,10 +1,11 @@
 //! omp_lock_t and omp_nest_lock_t (OpenMP 5.1 §3.9).
 //!
 //! GCC's omp.h makes `omp_lock_t` 4 bytes and `omp_nest_lock_t` 16 bytes,
-//! pointer-aligned; the program allocates them, so our state lives inside:
-//! a `RawMutex` for a simple lock; a `RawMutex`, a depth and an owner for a
-//! nestable lock. The owner is the calling task; only the
-//! owner reads or writes `depth`, so it needs no atomicity beyond the mutex.
+//! pointer-aligned; clang's makes both 8 bytes. The program allocates them:
+//! a simple lock is a `RawMutex` inside the first 4 bytes; a nestable lock
+//! uses the first 8, a pointer to its state (runtime/nest_lock.rs), so
+//! both compilers' programs share one implementation. Under clang the same
+//! routines are also `name@VERSION` (libomp's version; build.rs).
 //!
 //! # Two ABIs
 //! These are the `@@OMP_3.0` definitions. Binaries built against OpenMP 2.5
@@ -20,10 +21,11 @@ use std::ffi::c_int;
 
 use crate::runtime::lock::RawMutex;
 pub use crate::runtime::nest_lock::NestLock25;
-use crate::runtime::nest_lock::NestLock;
+use crate::runtime::nest_lock::{NestLock, NestLockSlot};
 
 pub type OmpLock = u32;
-pub type OmpNestLock = [u64; 2];
+/// The first 8 bytes of either compiler's `omp_nest_lock_t`.
+pub type OmpNestLock = u64;
 
 fn lock<'a>(p: *mut OmpLock) -> &'a RawMutex {
     assert!(!p.is_null(), "hsomp: omp lock routine called with a NULL lock");
@@ -32,11 +34,15 @@ fn lock<'a>(p: *mut OmpLock) -> &'a RawMutex {
     unsafe { RawMutex::from_ptr(p) }
 }
 
-fn nest<'a>(p: *mut OmpNestLock) -> &'a NestLock {
+fn slot<'a>(p: *mut OmpNestLock) -> &'a NestLockSlot {
     assert!(!p.is_null(), "hsomp: omp nest lock routine called with a NULL lock");
-    // SAFETY: p points to the program's omp_nest_lock_t (16 bytes,
+    // SAFETY: p points to the program's omp_nest_lock_t (8 or 16 bytes,
     // pointer-aligned), reserved for the lock routines.
-    unsafe { NestLock::from_ptr(p) }
+    unsafe { NestLockSlot::from_ptr(p) }
+}
+
+fn nest<'a>(p: *mut OmpNestLock) -> &'a NestLock {
+    slot(p).get()
 }
 
 pub(crate) fn nest25<'a>(p: *mut NestLock25) -> &'a NestLock25 {
@@ -86,7 +92,7 @@ pub extern "C" fn omp_test_lock(p: *mut OmpLock) -> c_int {
 
 #[no_mangle]
 pub extern "C" fn omp_init_nest_lock(p: *mut OmpNestLock) {
-    nest(p).init();
+    slot(p).init();
 }
 
 #[no_mangle]
@@ -96,7 +102,7 @@ pub extern "C" fn omp_init_nest_lock_with_hint(p: *mut OmpNestLock, _hint: c_int
 
 #[no_mangle]
 pub extern "C" fn omp_destroy_nest_lock(p: *mut OmpNestLock) {
-    if nest(p).is_locked() {
+    if !slot(p).destroy() {
         eprintln!("hsomp: omp_destroy_nest_lock on a locked lock");
     }
 }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod fortran;
 pub mod hsomp;
 pub mod icv;
+pub mod kmpc;
 pub mod lock;
 pub mod r#loop;
 pub mod loop_ull;

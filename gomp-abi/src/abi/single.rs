@@ -13,7 +13,7 @@ use std::sync::atomic::Ordering;
 
 use crate::runtime::team::{with_state, ThreadState};
 
-fn claim_single(ts: &ThreadState) -> bool {
+pub(crate) fn claim_single(ts: &ThreadState) -> bool {
     let Some(team) = ts.team() else { return true };
     let mut mine = 0;
     ts.update(|t| {

@@ -171,6 +171,11 @@ impl Barrier {
         // all_arrived is already false: every completed episode cleared it.
     }
 
+    /// The current episode: it moves when the barrier releases.
+    pub fn episode(&self) -> u32 {
+        self.gen.load(Ordering::Acquire)
+    }
+
     fn release(&self, g: u32, sleep: &EventCount) {
         self.gen.store(g.wrapping_add(1), Ordering::Release);
         sleep.notify_all();

@@ -7,7 +7,11 @@
 //!   cancelled thread jumps to the region's end and would never post).
 //! - for / sections: `WorkShare::cancelled` of the construct the thread is
 //!   in (reset when the slot is initialised for a new construct). Chunk
-//!   dispatch stops handing out iterations once it is set.
+//!   dispatch stops handing out iterations once it is set. LLVM's static
+//!   schedules have no work share: there the team's `construct_cancelled`
+//!   names the construct by the episode of the team barrier that ends it
+//!   (no thread passes that barrier while another is still inside the
+//!   construct, and the next construct sees a later episode: no reset).
 //! - taskgroup: the taskgroup belongs to the tasking side, which tells this
 //!   module where the flag of the innermost taskgroup of the running task
 //!   is with `set_taskgroup_flag` (thread-local pointer, null = none; set it
@@ -76,6 +80,8 @@ pub fn cancel(ts: &ThreadState, which: i32) -> bool {
     } else if which & (LOOP | SECTIONS) != 0 {
         if let Some(ws) = current_ws(ts) {
             ws.cancelled.store(true, Ordering::SeqCst);
+        } else if let Some(team) = ts.team() {
+            team.construct_cancelled.store(team.barrier.episode().wrapping_add(1), Ordering::SeqCst);
         }
     } else if which & TASKGROUP != 0 {
         if let Some(flag) = taskgroup_flag() {
@@ -94,7 +100,10 @@ pub fn is_cancelled(ts: &ThreadState, which: i32) -> bool {
         return true;
     }
     if which & (LOOP | SECTIONS) != 0 {
-        current_ws(ts).is_some_and(|ws| ws.cancelled.load(Ordering::Relaxed))
+        match current_ws(ts) {
+            Some(ws) => ws.cancelled.load(Ordering::Relaxed),
+            None => team.construct_cancelled.load(Ordering::SeqCst) == team.barrier.episode().wrapping_add(1),
+        }
     } else if which & TASKGROUP != 0 {
         taskgroup_flag().is_some_and(|f| f.load(Ordering::SeqCst))
     } else {

@@ -31,6 +31,7 @@ pub mod cancel;
 pub mod doacross;
 pub mod env;
 pub mod icv;
+pub mod kmpc;
 pub mod lock;
 pub mod nest_lock;
 pub mod ordered;

@@ -2,12 +2,21 @@
 //! points): OpenMP 3.0's, owned by a task, and OpenMP 2.5's, owned by an
 //! OS thread.
 //!
-//! # `NestLock` (`omp_nest_lock_t`, `@@OMP_3.0`)
-//! GCC's omp.h makes `omp_nest_lock_t` 16 bytes, pointer-aligned; the
-//! program allocates it, so our state lives inside: a `RawMutex`, a depth
-//! and an owner. The owner is the calling task (`owner_id`: the implicit
-//! task of a serialized region is a task of its own); only the owner reads
-//! or writes `depth`, so it needs no atomicity beyond the mutex.
+//! # `NestLockSlot` / `NestLock` (`omp_nest_lock_t`, `@@OMP_3.0`, `@VERSION`)
+//! The program allocates `omp_nest_lock_t`, and the two compilers disagree
+//! on its size: GCC's omp.h makes it 16 bytes, clang's (LLVM's) 8, and a
+//! process may hold both kinds (a gcc-built and a clang-built object calling
+//! the same `omp_init_nest_lock`, or the static library in a clang
+//! program). One implementation serves both by using only the first 8
+//! bytes, a pointer-sized `NestLockSlot` holding a pointer to the lock
+//! state, which `init` allocates and `destroy` frees (the state is the
+//! same for both ABIs: a `RawMutex`, a depth and an owner, too much for 8
+//! bytes together with an owner that must identify a task). The owner is
+//! the calling task (`owner_id`: the implicit task of a serialized region
+//! is a task of its own); only the owner reads or writes `depth`, so it
+//! needs no atomicity beyond the mutex. A lock used without `init` (a
+//! program error) gets its state on first use, with a message, rather than
+//! a crash.
 //!
 //! # `NestLock25` (OpenMP 2.5's `omp_nest_lock_t`, `@OMP_1.0`)
 //! Binaries built against OpenMP 2.5 (GCC before 4.4) bind to `@OMP_1.0`.
@@ -17,23 +26,27 @@
 
 use std::cell::Cell;
 use std::ffi::c_int;
-use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicPtr, AtomicU32, AtomicUsize, Ordering};
 
 use static_assertions::const_assert;
 
 use super::lock::RawMutex;
 use super::sleep::futex::{futex_wait, futex_wake};
 
-#[repr(C)]
 pub struct NestLock {
     mutex: RawMutex,
     depth: Cell<u32>,
     owner: AtomicUsize,
 }
 
+/// The program's `omp_nest_lock_t` (its first 8 bytes): the lock's state
+/// or null.
+#[repr(transparent)]
+pub struct NestLockSlot(AtomicPtr<NestLock>);
+
 const_assert!(std::mem::size_of::<RawMutex>() == 4);
-const_assert!(std::mem::size_of::<NestLock>() == 16);
-const_assert!(std::mem::align_of::<NestLock>() <= std::mem::align_of::<*const u8>());
+const_assert!(std::mem::size_of::<NestLockSlot>() == 8);
+const_assert!(std::mem::align_of::<NestLockSlot>() <= std::mem::align_of::<*const u8>());
 
 /// The calling task's identity (OpenMP: nestable locks are owned by tasks;
 /// the implicit task of a serialized region is a task of its own).
@@ -41,21 +54,66 @@ fn owner_id() -> usize {
     super::task::current_task_id()
 }
 
-impl NestLock {
-    /// View a program's `omp_nest_lock_t` as a `NestLock`.
+impl NestLockSlot {
+    /// View a program's `omp_nest_lock_t` as a `NestLockSlot`.
     ///
     /// # Safety
-    /// `p` is non-null and points to 16 pointer-aligned bytes reserved for
-    /// the lock routines for `'a`.
-    pub unsafe fn from_ptr<'a>(p: *mut [u64; 2]) -> &'a NestLock {
+    /// `p` is non-null and points to at least 8 pointer-aligned bytes
+    /// reserved for the lock routines for `'a`.
+    pub unsafe fn from_ptr<'a>(p: *mut u64) -> &'a NestLockSlot {
         // SAFETY: per the contract; the layout is checked above.
-        unsafe { &*(p as *const NestLock) }
+        unsafe { &*(p as *const NestLockSlot) }
     }
 
+    /// A new, unlocked lock (omp_init_nest_lock; the program's object
+    /// holds garbage before, so nothing is read from it).
     pub fn init(&self) {
-        self.mutex.init();
-        self.depth.set(0);
-        self.owner.store(0, Ordering::Relaxed);
+        self.0.store(Box::into_raw(Box::new(NestLock::new())), Ordering::Release);
+    }
+
+    /// Free the lock's state (omp_destroy_nest_lock); false when it was
+    /// still locked (it is freed all the same: nobody may use it now).
+    pub fn destroy(&self) -> bool {
+        let p = self.0.swap(std::ptr::null_mut(), Ordering::AcqRel);
+        if p.is_null() {
+            return true;
+        }
+        // SAFETY: a non-null slot holds a pointer from Box::into_raw (init
+        // or `get`), taken out of the slot just above, so freed only here.
+        let state = unsafe { Box::from_raw(p) };
+        !state.is_locked()
+    }
+
+    /// The lock's state, made on first use when the program never
+    /// initialised the lock.
+    pub fn get(&self) -> &NestLock {
+        let mut p = self.0.load(Ordering::Acquire);
+        if p.is_null() {
+            p = self.install();
+        }
+        // SAFETY: from Box::into_raw, freed only by destroy, which OpenMP
+        // forbids to race with any other use of the lock.
+        unsafe { &*p }
+    }
+
+    #[cold]
+    fn install(&self) -> *mut NestLock {
+        eprintln!("hsomp: a nestable lock used before omp_init_nest_lock; initialising it now");
+        let new = Box::into_raw(Box::new(NestLock::new()));
+        match self.0.compare_exchange(std::ptr::null_mut(), new, Ordering::AcqRel, Ordering::Acquire) {
+            Ok(_) => new,
+            Err(theirs) => {
+                // SAFETY: `new` was never published.
+                drop(unsafe { Box::from_raw(new) });
+                theirs
+            }
+        }
+    }
+}
+
+impl NestLock {
+    fn new() -> NestLock {
+        NestLock { mutex: RawMutex::new(), depth: Cell::new(0), owner: AtomicUsize::new(0) }
     }
 
     pub fn is_locked(&self) -> bool {
@@ -190,30 +248,43 @@ mod tests {
 
     #[test]
     fn a_task_nests_its_own_lock() {
-        let mut word = [0u64; 2];
-        // SAFETY: a local, 16-byte, 8-aligned lock.
-        let l = unsafe { NestLock::from_ptr(&mut word) };
-        l.init();
+        // clang's 8-byte omp_nest_lock_t; the word beside it stays untouched.
+        let mut words = [0u64, 0x5a5a];
+        // SAFETY: a local, 8-byte, 8-aligned lock.
+        let slot = unsafe { NestLockSlot::from_ptr(&mut words[0]) };
+        slot.init();
+        let l = slot.get();
         l.set();
         assert_eq!(l.test(), 2);
         l.unset();
         l.unset();
         assert!(!l.is_locked());
+        assert!(slot.destroy());
+        assert_eq!(words, [0, 0x5a5a]);
     }
 
     #[test]
     fn another_task_cannot_take_a_held_lock() {
-        let mut word = [0u64; 2];
-        let addr = &mut word as *mut [u64; 2] as usize;
+        let mut word = 0u64;
+        let addr = &mut word as *mut u64 as usize;
         // SAFETY: as above; the other thread ends before `word` does.
-        let l = unsafe { NestLock::from_ptr(addr as *mut [u64; 2]) };
-        l.init();
-        l.set();
+        let slot = unsafe { NestLockSlot::from_ptr(addr as *mut u64) };
+        slot.init();
+        slot.get().set();
         // SAFETY: as above.
-        let other = std::thread::spawn(move || unsafe { NestLock::from_ptr(addr as *mut [u64; 2]) }.test());
+        let other = std::thread::spawn(move || unsafe { NestLockSlot::from_ptr(addr as *mut u64) }.get().test());
         assert_eq!(other.join().unwrap(), 0);
-        l.unset();
-        assert!(!l.is_locked());
+        assert!(!slot.destroy(), "destroying a held lock is reported");
+    }
+
+    #[test]
+    fn an_uninitialised_lock_gets_its_state_on_first_use() {
+        let mut word = 0u64;
+        // SAFETY: as above.
+        let slot = unsafe { NestLockSlot::from_ptr(&mut word) };
+        assert_eq!(slot.get().test(), 1);
+        slot.get().unset();
+        assert!(slot.destroy());
     }
 
     #[test]

@@ -1,9 +1,7 @@
 //! The Fortran lock routines. gfortran's `omp_lib` has `omp_lock_kind = 4`
 //! and `omp_nest_lock_kind = 8`: a simple lock variable is an `omp_lock_t`
-//! itself (4 bytes); a nestable lock variable is too small for the 16-byte
-//! `omp_nest_lock_t`, so it holds a pointer to one that
-//! `omp_init_nest_lock_` allocates and `omp_destroy_nest_lock_` frees (the
-//! layout GCC's runtime uses for this kind).
+//! itself (4 bytes), and a nestable lock variable is an `omp_nest_lock_t`
+//! itself too: hsomp's uses only its first 8 bytes (abi/lock.rs).
 //!
 //! Binaries built against OpenMP 2.5 bind to `@OMP_1.0`: there both lock
 //! kinds hold the 2.5 lock itself (the 4-byte simple lock and the 8-byte
@@ -43,36 +41,29 @@ pub extern "C" fn omp_test_lock_(l: *mut OmpLock) -> c_int {
     c::omp_test_lock(l)
 }
 
-/// The variable is written by init and destroy only, which OpenMP forbids
-/// to race with any other use of the lock.
 #[no_mangle]
-pub extern "C" fn omp_init_nest_lock_(var: &mut *mut OmpNestLock) {
-    *var = Box::into_raw(Box::new([0; 2]));
-    c::omp_init_nest_lock(*var);
+pub extern "C" fn omp_init_nest_lock_(var: *mut OmpNestLock) {
+    c::omp_init_nest_lock(var);
 }
 
 #[no_mangle]
-pub extern "C" fn omp_destroy_nest_lock_(var: &mut *mut OmpNestLock) {
-    c::omp_destroy_nest_lock(*var);
-    // SAFETY: *var came from Box::into_raw in omp_init_nest_lock_ (the C
-    // routine above refused a NULL one), and destroying ends its use.
-    drop(unsafe { Box::from_raw(*var) });
-    *var = std::ptr::null_mut();
+pub extern "C" fn omp_destroy_nest_lock_(var: *mut OmpNestLock) {
+    c::omp_destroy_nest_lock(var);
 }
 
 #[no_mangle]
-pub extern "C" fn omp_set_nest_lock_(var: &*mut OmpNestLock) {
-    c::omp_set_nest_lock(*var);
+pub extern "C" fn omp_set_nest_lock_(var: *mut OmpNestLock) {
+    c::omp_set_nest_lock(var);
 }
 
 #[no_mangle]
-pub extern "C" fn omp_unset_nest_lock_(var: &*mut OmpNestLock) {
-    c::omp_unset_nest_lock(*var);
+pub extern "C" fn omp_unset_nest_lock_(var: *mut OmpNestLock) {
+    c::omp_unset_nest_lock(var);
 }
 
 #[no_mangle]
-pub extern "C" fn omp_test_nest_lock_(var: &*mut OmpNestLock) -> c_int {
-    c::omp_test_nest_lock(*var)
+pub extern "C" fn omp_test_nest_lock_(var: *mut OmpNestLock) -> c_int {
+    c::omp_test_nest_lock(var)
 }
 
 /// The OpenMP 2.5 simple lock is the same lock: these forward to the

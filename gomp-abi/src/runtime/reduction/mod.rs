@@ -36,6 +36,7 @@
 //!   by any thread find their taskgroup's registrations.
 
 pub mod constructs;
+pub mod kmpc;
 
 use super::team::with_state;
 

@@ -274,7 +274,7 @@ pub fn drop_spare(ts: &ThreadState) {
 ///
 /// # Safety
 /// `t` came from `Box::into_raw` in `spawn` and nobody references it.
-unsafe fn free(t: *mut Task) {
+pub(super) unsafe fn free(t: *mut Task) {
     // SAFETY: per the contract we own the descriptor.
     let b = unsafe { Box::from_raw(t) };
     b.clear_deps();

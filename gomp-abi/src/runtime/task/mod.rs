@@ -19,8 +19,8 @@
 //! |---|---|---|
 //! | descriptor.rs | `Task`, `TaskGroup`, reference counts | counting and lifetime |
 //! | queues.rs | per-team deques, injector, priority heap, stealing | scheduling, what a wait may run |
-//! | spawn.rs | `spawn`, argument copy | deferred or undeferred, throttling |
-//! | run.rs | `execute`, `complete`, `make_ready` | the order of completion steps |
+//! | spawn.rs | `spawn`, argument copy, prepared descriptors (LLVM) | deferred or undeferred, throttling |
+//! | run.rs | `execute` (`enter`, body, `leave`), `complete`, `make_ready` | the order of completion steps |
 //! | wait.rs | `Ctx`, taskwait, taskyield, taskgroup | waiting without a lost wake-up |
 //! | detach_cancel.rs | `omp_fulfill_event`, `cancel taskgroup` flags | detach states, cancellation |
 //! | counts.rs | per-thread spawned/completed counters | quiescence |
@@ -57,9 +57,9 @@ use std::ffi::c_void;
 pub use descriptor::{drop_spare, Task, TaskGroup};
 pub use detach_cancel::fulfill;
 pub use queues::TeamTasks;
-pub use spawn::{spawn, Spawn, TaskBody};
+pub use spawn::{begin_inline, end_inline, spawn, spawn_prepared, Inline, Prepared, Spawn, TaskBody};
 pub use wait::{
-    current_task_id, in_final, taskgroup_end, taskgroup_start, taskwait, taskwait_depend, taskyield,
+    current_task_id, current_taskgroup, in_final, taskgroup_end, taskgroup_start, taskwait, taskwait_depend, taskyield,
     workshare_taskgroup_start,
 };
 

@@ -14,12 +14,13 @@
 //! reference (dropped last), the team because `t`'s completion is not yet
 //! counted.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::deps::{self, Ready};
 use super::descriptor::{recycle, BODY_DONE, CHILD_MASK, COMPLETED, PENDING, REF};
 use super::detach_cancel::{cancel_flag, cancellation_enabled, group_cancelled};
 use super::Task;
+use crate::runtime::icv::Icvs;
 use crate::runtime::team::{Team, ThreadState};
 use crate::runtime::{cancel, trace};
 
@@ -29,12 +30,22 @@ pub(super) fn execute(ts: &ThreadState, t: &Task) {
     finish(ts, t);
 }
 
-/// Run `t`'s body on this thread as its current task (skipped when its
-/// taskgroup is cancelled).
-pub(super) fn run_body(ts: &ThreadState, t: &Task) {
-    // Only the three fields a task changes are saved (not the whole
-    // implicit task: this is on every task's path).
-    let (saved_task, saved_icv, saved_reductions, tid) = ts.update(|c| {
+/// What `enter` saved of the thread's state, restored by `leave`. Only
+/// the three fields a task changes (not the whole implicit task: this is
+/// on every task's path).
+pub(super) struct Entered {
+    task: *const Task,
+    icv: Icvs,
+    reductions: *mut usize,
+    tid: u32,
+    saved_flag: *const AtomicBool,
+    cancellable: bool,
+}
+
+/// Make `t` the thread's current task (its ICVs, task reductions and
+/// taskgroup cancel flag).
+pub(super) fn enter(ts: &ThreadState, t: &Task) -> Entered {
+    let (task, icv, reductions, tid) = ts.update(|c| {
         (
             std::mem::replace(&mut c.task, t),
             std::mem::replace(&mut c.icv, t.icv),
@@ -45,22 +56,34 @@ pub(super) fn run_body(ts: &ThreadState, t: &Task) {
     // The taskgroup cancel flag is only read when cancellation is enabled.
     let cancellable = cancellation_enabled();
     let saved_flag = if cancellable { cancel::set_taskgroup_flag(cancel_flag(t.group)) } else { std::ptr::null() };
-    let skip = cancellable && group_cancelled(t.group);
+    Entered { task, icv, reductions, tid, saved_flag, cancellable }
+}
+
+/// Restore what `enter` saved.
+pub(super) fn leave(ts: &ThreadState, e: Entered) {
+    if e.cancellable {
+        cancel::set_taskgroup_flag(e.saved_flag);
+    }
+    ts.update(|c| {
+        c.task = e.task;
+        c.icv = e.icv;
+        c.task_reductions = e.reductions;
+    });
+}
+
+/// Run `t`'s body on this thread as its current task (skipped when its
+/// taskgroup is cancelled).
+pub(super) fn run_body(ts: &ThreadState, t: &Task) {
+    let e = enter(ts, t);
+    let skip = e.cancellable && group_cancelled(t.group);
     if let (Some(f), false) = (t.func, skip) {
         let trace_start = trace::start();
         // SAFETY: GCC's task body and its argument block (copied at spawn,
         // or the creator's own block for an undeferred task it waits for).
         unsafe { f(t.data) };
-        trace::end(trace_start, "task", "task", u64::from(tid));
+        trace::end(trace_start, "task", "task", u64::from(e.tid));
     }
-    if cancellable {
-        cancel::set_taskgroup_flag(saved_flag);
-    }
-    ts.update(|c| {
-        c.task = saved_task;
-        c.icv = saved_icv;
-        c.task_reductions = saved_reductions;
-    });
+    leave(ts, e);
 }
 
 /// `t`'s body ran: complete it, unless it waits for its detach event.

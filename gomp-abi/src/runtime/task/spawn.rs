@@ -22,14 +22,25 @@
 //! A deferred task gets its own copy of GCC's argument block: inside the
 //! descriptor up to `INLINE_ARGS` bytes (and 64-byte alignment), else in a
 //! `posix_memalign`ed block freed with the descriptor.
+//!
+//! # Prepared descriptors (LLVM's ABI)
+//! `__kmpc_omp_task_alloc` asks for the task's storage before the task is
+//! created: the compiler writes privates and shareds into it, may ask for
+//! its detach event, and then creates the task (`spawn_prepared`) or runs
+//! the body itself between `begin_inline` and `end_inline` (`if(0)`).
+//! `Prepared::new` takes the descriptor then, with an argument area of the
+//! size asked for (inside the descriptor or `posix_memalign`ed, as above),
+//! which the task uses as is: no copy. The descriptor's address is the
+//! task's identity from then on (the detach event handle, as for GCC).
 
 use std::ffi::{c_long, c_void};
+use std::ptr::NonNull;
 use std::sync::atomic::Ordering;
 
-use super::descriptor::{take, COMPLETED, INLINE_ARGS, PENDING, REF};
+use super::descriptor::{self, take, COMPLETED, INLINE_ARGS, PENDING, REF};
 use super::detach_cancel::{cancellation_enabled, group_cancelled};
 use super::queues::TaskRef;
-use super::run::{execute, finish_inline, run_body};
+use super::run::{enter, execute, finish, finish_inline, leave, run_body, Entered};
 use super::wait::ctx;
 use super::{deps, flag, CopyFn, Task};
 use crate::runtime::globals;
@@ -76,16 +87,115 @@ pub struct Spawn {
     pub bounds: Option<(u64, u64)>,
 }
 
+/// A descriptor taken before its task is created, with an argument area
+/// its creator fills in (module comment).
+pub struct Prepared(NonNull<Task>);
+
+impl Prepared {
+    /// A descriptor whose argument area holds `size` bytes, 16-aligned.
+    pub fn new(ts: &ThreadState, size: usize) -> (Prepared, *mut c_void) {
+        let mut b = take(ts);
+        b.heap_args = std::ptr::null_mut();
+        b.data = if size <= INLINE_ARGS {
+            b.args.as_mut_ptr().cast()
+        } else {
+            b.heap_args = alloc_args(16, size);
+            b.heap_args
+        };
+        let data = b.data;
+        (Prepared(NonNull::from(Box::leak(b))), data)
+    }
+
+    /// The task's identity (its detach event handle), which
+    /// `from_handle` turns back into the descriptor.
+    pub fn into_handle(self) -> *const Task {
+        self.0.as_ptr()
+    }
+
+    /// # Safety
+    /// `h` is the handle of a `Prepared` not yet spawned, discarded or
+    /// taken back by another `from_handle`.
+    pub unsafe fn from_handle(h: *const Task) -> Prepared {
+        Prepared(NonNull::new(h as *mut Task).expect("a prepared task's handle is not null"))
+    }
+
+    /// Give back the descriptor of a task that is never created.
+    pub fn discard(self) {
+        // SAFETY: nobody else knows the descriptor: it was never published.
+        unsafe { descriptor::free(self.0.as_ptr()) }
+    }
+}
+
 /// Create (and queue, or run) one explicit task.
 ///
 /// # Safety
 /// The pointers and sizes are those GCC passes to GOMP_task.
 pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
+    // SAFETY: caller's contract.
+    unsafe { create(ts, s, None, false) };
+}
+
+/// Create (and queue, or run) the task of a prepared descriptor; `s.body`
+/// runs on the prepared argument area (its `data` and sizes are unused).
+///
+/// # Safety
+/// `s.body.func` may be called with the area as the creator filled it;
+/// `s.depend` is null or a GCC dependence array.
+pub unsafe fn spawn_prepared(ts: &ThreadState, s: &Spawn, p: Prepared) {
+    // SAFETY: caller's contract.
+    unsafe { create(ts, s, Some(p), false) };
+}
+
+/// An undeferred task whose body its creator runs itself (`if(0)` in
+/// LLVM's ABI), between `begin_inline` and `end_inline`.
+pub struct Inline {
+    task: *const Task,
+    entered: Entered,
+}
+
+/// Create the task of `p` undeferred (after its dependences, if any, are
+/// satisfied) and make it the thread's current task; the caller runs its
+/// body and then calls `end_inline`.
+///
+/// # Safety
+/// As for `spawn_prepared`.
+pub unsafe fn begin_inline(ts: &ThreadState, s: &Spawn, p: Prepared) -> Inline {
+    // SAFETY: caller's contract.
+    unsafe { create(ts, s, Some(p), true) }.expect("an inline task is always created")
+}
+
+/// The body of an inline task returned: finish the task (with `detach`,
+/// wait for its event).
+pub fn end_inline(ts: &ThreadState, i: Inline) {
+    // SAFETY: the task is alive until `leave` completes it, or (detach)
+    // until the reference `create` took for this wait is released.
+    let task = unsafe { &*i.task };
+    let detach = task.detach;
+    leave(ts, i.entered);
+    // Without detach, `finish` completes the task and may free it.
+    finish(ts, task);
+    if detach {
+        ctx(ts).wait_until(|| task.detach_state.load(Ordering::Acquire) == COMPLETED);
+        // SAFETY: the reference taken in `create`.
+        unsafe { Task::release(task) };
+    }
+}
+
+/// `spawn`, for a fresh descriptor or a prepared one (whose area is used
+/// as is); with `inline`, the task is undeferred and its creator runs the
+/// body: return it entered instead of running it.
+///
+/// # Safety
+/// As for `spawn` / `spawn_prepared`.
+unsafe fn create(ts: &ThreadState, s: &Spawn, prepared: Option<Prepared>, inline: bool) -> Option<Inline> {
     let cx = ctx(ts);
     let parent = cx.task;
     let group = parent.cur_group.get();
-    if cancellation_enabled() && group_cancelled(group) {
-        return;
+    if !inline && cancellation_enabled() && group_cancelled(group) {
+        if let Some(p) = prepared {
+            p.discard();
+        }
+        return None;
     }
     let slot = cx.team.map(|team| team.tasks.slot(cx.tid));
     // Throttling never applies to a detached task or one with dependences:
@@ -98,7 +208,8 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
     let alone = cx.team.is_some_and(|team| team.tasks.nthreads.load(Ordering::Relaxed) == 1);
     // SAFETY: the slot is the calling thread's own.
     let throttled = || slot.is_some_and(|sl| unsafe { sl.deque() }.len() >= THROTTLE);
-    let undeferred = !s.if_clause
+    let undeferred = inline
+        || !s.if_clause
         || parent.is_final
         || slot.is_none()
         || (plain && alone)
@@ -110,7 +221,12 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
     // never waits for a sibling.
     let run_if_ready = has_deps && !undeferred && !detach && s.flags & flag::PRIORITY == 0 && (alone || throttled());
     let (reductions, icv) = ts.with_cur(|c| (c.task_reductions, c.icv));
-    let mut b = take(ts);
+    let is_prepared = prepared.is_some();
+    let mut b = match prepared {
+        // SAFETY: a prepared descriptor comes from Box::leak and is ours.
+        Some(p) => unsafe { Box::from_raw(p.0.as_ptr()) },
+        None => take(ts),
+    };
     {
         let t = &mut *b;
         t.func = Some(s.body.func);
@@ -133,17 +249,22 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
         *t.succ.get_mut() = std::ptr::null_mut();
         *t.detach_state.get_mut() = PENDING;
         t.cur_group.set(group);
-        t.heap_args = std::ptr::null_mut();
+        if !is_prepared {
+            t.heap_args = std::ptr::null_mut();
+        }
     }
     let t: *mut Task = Box::into_raw(b);
     // SAFETY: `t` is private to this thread until published below; GCC's
     // argument block is `arg_size` bytes, copied by cpyfn or memcpy.
+    // A prepared task's handle was given out before: nothing to store.
     unsafe {
-        if (*t).detach {
+        if (*t).detach && !is_prepared {
             *(s.detach as *mut *const Task) = t;
             *(s.body.data as *mut *const Task) = t;
         }
-        (*t).data = if undeferred && s.body.cpyfn.is_none() { s.body.data } else { copy_args(t, s) };
+        if !is_prepared {
+            (*t).data = if undeferred && s.body.cpyfn.is_none() { s.body.data } else { copy_args(t, s) };
+        }
         if let Some((lo, hi)) = s.bounds {
             let words = (*t).data as *mut u64;
             *words = lo;
@@ -183,6 +304,9 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
             // keep the descriptor alive for the wait below.
             task.retain();
         }
+        if inline {
+            return Some(Inline { task, entered: enter(ts, task) });
+        }
         // Without detach, `execute` completes the task and may free it.
         if detach || has_deps {
             execute(ts, task);
@@ -208,6 +332,19 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
         }
         team.sleep.notify_all();
     }
+    None
+}
+
+/// A heap argument block (freed with the descriptor).
+fn alloc_args(align: usize, size: usize) -> *mut c_void {
+    let mut p: *mut c_void = std::ptr::null_mut();
+    // SAFETY: `p` is a valid out-pointer; the alignment is a power of two
+    // and a multiple of the pointer size.
+    if unsafe { libc::posix_memalign(&mut p, align.max(std::mem::size_of::<usize>()), size) } != 0 {
+        eprintln!("hsomp: fatal: out of memory for a task's arguments ({size} bytes)");
+        std::process::abort();
+    }
+    p
 }
 
 /// Copy GCC's argument block into storage owned by `t`.
@@ -222,13 +359,8 @@ unsafe fn copy_args(t: *mut Task, s: &Spawn) -> *mut c_void {
         let dst: *mut c_void = if size <= INLINE_ARGS && align <= 64 {
             (*t).args.as_mut_ptr().cast()
         } else {
-            let mut p: *mut c_void = std::ptr::null_mut();
-            if libc::posix_memalign(&mut p, align.max(std::mem::size_of::<usize>()), size) != 0 {
-                eprintln!("hsomp: fatal: out of memory for a task's arguments ({size} bytes)");
-                std::process::abort();
-            }
-            (*t).heap_args = p;
-            p
+            (*t).heap_args = alloc_args(align, size);
+            (*t).heap_args
         };
         match s.body.cpyfn {
             Some(copy) => copy(dst, s.body.data),
@@ -293,5 +425,36 @@ mod tests {
         let (inline, out) = copy(&mut b, 128);
         assert!(!inline);
         assert_eq!(out, b);
+    }
+
+    #[test]
+    fn prepared_areas_inside_or_on_the_heap() {
+        let (p, small) = crate::runtime::team::with_state(|ts| Prepared::new(ts, INLINE_ARGS));
+        let h = p.into_handle();
+        assert_eq!(small as usize, h as usize, "the argument area is the descriptor's first field");
+        // SAFETY: a prepared handle, never spawned.
+        unsafe { Prepared::from_handle(h) }.discard();
+        let (p, big) = crate::runtime::team::with_state(|ts| Prepared::new(ts, INLINE_ARGS + 1));
+        assert_eq!(big as usize % 16, 0);
+        // SAFETY: `big` has INLINE_ARGS + 1 writable bytes.
+        unsafe { std::ptr::write_bytes(big.cast::<u8>(), 7, INLINE_ARGS + 1) };
+        p.discard();
+    }
+
+    #[test]
+    fn an_inline_task_is_current_while_its_caller_runs_the_body() {
+        crate::runtime::team::with_state(|ts| {
+            let outside: *const Task = ctx(ts).task;
+            let (p, area) = Prepared::new(ts, 8);
+            let mut s = spawn_of(area, 8, 8);
+            s.if_clause = false;
+            s.flags = flag::FINAL;
+            // SAFETY: an empty body on a prepared area.
+            let i = unsafe { begin_inline(ts, &s, p) };
+            let inside = ctx(ts).task;
+            assert!(!std::ptr::eq(inside, outside) && inside.is_final);
+            end_inline(ts, i);
+            assert!(std::ptr::eq(ctx(ts).task, outside));
+        })
     }
 }

@@ -164,6 +164,12 @@ pub fn taskgroup_end(ts: &ThreadState) {
     freelist::put(&GROUP_POOL, unsafe { Box::from_raw(gp as *mut TaskGroup) });
 }
 
+/// The identity of the calling task's innermost taskgroup (0: none), for
+/// what belongs to it outside this module (reduction/kmpc.rs).
+pub fn current_taskgroup(ts: &ThreadState) -> usize {
+    ctx(ts).task.cur_group.get() as usize
+}
+
 pub fn in_final(ts: &ThreadState) -> bool {
     ctx(ts).task.is_final
 }

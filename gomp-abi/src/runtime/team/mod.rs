@@ -124,6 +124,10 @@ pub struct Team {
     pub workshares: Ring,
     /// `cancel parallel` was executed in this region (cancel.rs).
     pub cancelled: AtomicBool,
+    /// `cancel for` / `cancel sections` of a construct with no work share
+    /// (LLVM's static schedules): 1 + the episode of `barrier` that ends
+    /// it, 0 for none (cancel.rs).
+    pub construct_cancelled: AtomicU32,
     /// The barrier of cancellable waits (GOMP_barrier_cancel, *_end_cancel):
     /// a separate one, so that threads leaving it on cancellation leave no
     /// arrivals behind in `barrier`, which ends the region (cancel.rs).
@@ -163,6 +167,7 @@ impl Team {
             tasks: TeamTasks::default(),
             workshares: Ring::default(),
             cancelled: AtomicBool::new(false),
+            construct_cancelled: AtomicU32::new(0),
             cancel_barrier: Barrier::default(),
             placements: UnsafeCell::new(Vec::new()),
         })

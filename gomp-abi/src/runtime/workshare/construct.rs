@@ -171,6 +171,28 @@ pub fn end(ts: &ThreadState, nowait: bool, cancellable: bool) -> bool {
     }
 }
 
+/// A construct a thread keeps open beside its current one: LLVM opens a
+/// doacross nest (`__kmpc_doacross_init`) before the loop that workshares
+/// it. Entered like `begin`, at the thread's next position, but it does
+/// not become the current construct; returns its slot (valid until
+/// `end_aside`) and its position, or None when the team was cancelled.
+pub fn begin_aside(ts: &ThreadState, init: impl FnOnce(&WorkShare, u32)) -> Option<(*const WorkShare, u64)> {
+    let (ring, nthreads, team) = ring_of(ts);
+    let mut c = 0;
+    ts.update(|t| {
+        c = t.ws.count;
+        t.ws.count = c + 1;
+    });
+    let (slot, _) = ring.enter(c, |slot| init(slot, nthreads), stop_fn(team))?;
+    Some((slot as *const WorkShare, c))
+}
+
+/// Leave the construct `begin_aside` entered at position `c`.
+pub fn end_aside(ts: &ThreadState, c: u64) {
+    let (ring, nthreads, _) = ring_of(ts);
+    ring.leave(c, nthreads);
+}
+
 /// The current construct's work share (ordered, doacross, cancellation).
 pub fn current(ts: &ThreadState) -> Option<(&WorkShare, WsCursor)> {
     let cur = ts.cur().ws;
