@@ -9,9 +9,13 @@
 //!   in (reset when the slot is initialised for a new construct). Chunk
 //!   dispatch stops handing out iterations once it is set. LLVM's static
 //!   schedules have no work share: there the team's `construct_cancelled`
-//!   names the construct by the episode of the team barrier that ends it
-//!   (no thread passes that barrier while another is still inside the
-//!   construct, and the next construct sees a later episode: no reset).
+//!   names the construct by the number of team barriers passed before it
+//!   (the plain and the cancellable one: clang ends a construct with either;
+//!   no thread passes that barrier while another is still inside the
+//!   construct, and the next construct sees a larger number: no reset).
+//!   LLVM's dispatch loops have no "loop end" call: a thread that leaves one
+//!   through a cancel or a cancellation point gives its work share back
+//!   there (abi/kmpc/cancel.rs), or the slot would stay taken.
 //! - taskgroup: the taskgroup belongs to the tasking side, which tells this
 //!   module where the flag of the innermost taskgroup of the running task
 //!   is with `set_taskgroup_flag` (thread-local pointer, null = none; set it
@@ -69,6 +73,15 @@ fn current_ws(ts: &ThreadState) -> Option<&WorkShare> {
     unsafe { ts.cur().ws.slot.as_ref() }
 }
 
+/// What identifies the construct with no work share the calling thread is
+/// in: 1 + the number of barriers the team has passed. A construct ends at
+/// one of them, the plain one or (clang, in a region with `cancel
+/// parallel`) the cancellable one, and neither can move while the caller
+/// is inside the construct, since it has not arrived.
+fn construct_key(team: &Team) -> u32 {
+    team.barrier.episode().wrapping_add(team.cancel_barrier.episode()).wrapping_add(1)
+}
+
 /// GOMP_cancel(which, true).
 pub fn cancel(ts: &ThreadState, which: i32) -> bool {
     if which & PARALLEL != 0 {
@@ -81,7 +94,7 @@ pub fn cancel(ts: &ThreadState, which: i32) -> bool {
         if let Some(ws) = current_ws(ts) {
             ws.cancelled.store(true, Ordering::SeqCst);
         } else if let Some(team) = ts.team() {
-            team.construct_cancelled.store(team.barrier.episode().wrapping_add(1), Ordering::SeqCst);
+            team.construct_cancelled.store(construct_key(team), Ordering::SeqCst);
         }
     } else if which & TASKGROUP != 0 {
         if let Some(flag) = taskgroup_flag() {
@@ -89,6 +102,16 @@ pub fn cancel(ts: &ThreadState, which: i32) -> bool {
         }
     }
     true
+}
+
+/// LLVM's ABI: a thread that goes to the end of a cancelled loop gives back
+/// the work share of the dispatch loop it is in, if any (module comment):
+/// clang calls nothing else before the barrier. Returns `cancelled`.
+pub fn leave_if(ts: &ThreadState, which: i32, cancelled: bool) -> bool {
+    if cancelled && which & LOOP != 0 && current_ws(ts).is_some() {
+        super::workshare::end(ts, true, false);
+    }
+    cancelled
 }
 
 /// GOMP_cancellation_point(which).
@@ -102,7 +125,7 @@ pub fn is_cancelled(ts: &ThreadState, which: i32) -> bool {
     if which & (LOOP | SECTIONS) != 0 {
         match current_ws(ts) {
             Some(ws) => ws.cancelled.load(Ordering::Relaxed),
-            None => team.construct_cancelled.load(Ordering::SeqCst) == team.barrier.episode().wrapping_add(1),
+            None => team.construct_cancelled.load(Ordering::SeqCst) == construct_key(team),
         }
     } else if which & TASKGROUP != 0 {
         taskgroup_flag().is_some_and(|f| f.load(Ordering::SeqCst))

@@ -26,7 +26,7 @@ pub extern "C" fn __kmpc_cancel(_loc: *const Ident, _gtid: i32, cncl_kind: i32) 
     if !cancel::enabled() {
         return 0;
     }
-    which(cncl_kind).map_or(0, |w| i32::from(with_state(|ts| cancel::cancel(ts, w))))
+    which(cncl_kind).map_or(0, |w| i32::from(with_state(|ts| cancel::leave_if(ts, w, cancel::cancel(ts, w)))))
 }
 
 #[no_mangle]
@@ -34,7 +34,7 @@ pub extern "C" fn __kmpc_cancellationpoint(_loc: *const Ident, _gtid: i32, cncl_
     if !cancel::enabled() {
         return 0;
     }
-    which(cncl_kind).map_or(0, |w| i32::from(with_state(|ts| cancel::is_cancelled(ts, w))))
+    which(cncl_kind).map_or(0, |w| i32::from(with_state(|ts| cancel::leave_if(ts, w, cancel::is_cancelled(ts, w)))))
 }
 
 /// A barrier that is a cancellation point: 1 when the region was cancelled.

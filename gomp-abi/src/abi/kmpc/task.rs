@@ -51,8 +51,11 @@ pub mod kflag {
     pub const DETACHABLE: i32 = 1 << 6;
 }
 
-/// What we keep in front of the `kmp_task_t`.
-#[repr(C, align(16))]
+/// What we keep in front of the `kmp_task_t`: 64 bytes, so that the
+/// `kmp_task_t` is cache-line aligned, as libomp allocates it; clang lays
+/// out the privates after it at their alignment (up to 64 bytes, e.g. AVX-512
+/// vectors) and relies on it.
+#[repr(C, align(64))]
 struct Header {
     /// The descriptor (the task's identity, its detach event handle).
     handle: *const Task,
@@ -79,7 +82,7 @@ pub(super) fn alloc(flags: i32, sizeof_task: usize, sizeof_shareds: usize, entry
     let (p, area) = with_state(|ts| Prepared::new(ts, size));
     let area = area.cast::<u8>();
     let t = area.wrapping_add(HEADER).cast::<KmpTask>();
-    // SAFETY: the area has `size` bytes, 16-aligned: room for the header,
+    // SAFETY: the area has `size` bytes, 64-aligned: room for the header,
     // the kmp_task_t (sizeof_task covers it) and the shareds.
     unsafe {
         area.cast::<Header>().write(Header {
@@ -523,16 +526,20 @@ mod tests {
 
     #[test]
     fn header_keeps_the_task_aligned() {
-        assert_eq!(HEADER % 16, 0);
-        let t = alloc(kflag::TIED, 48, 12, None);
-        // SAFETY: a task just allocated.
-        unsafe {
-            assert_eq!(t as usize % 16, 0);
-            assert_eq!((*t).shareds as usize, t as usize + 48);
-            let c = duplicate(t);
-            assert_eq!((*c).shareds as usize, c as usize + 48);
-            discard(c);
-            discard(t);
+        assert_eq!(HEADER, 64);
+        // in the descriptor, and on the heap
+        for privates in [8, 1000] {
+            let t = alloc(kflag::TIED, 40 + privates, 12, None);
+            // SAFETY: a task just allocated.
+            unsafe {
+                assert_eq!(t as usize % 64, 0);
+                assert_eq!((*t).shareds as usize, t as usize + 40 + privates);
+                let c = duplicate(t);
+                assert_eq!(c as usize % 64, 0);
+                assert_eq!((*c).shareds as usize, c as usize + 40 + privates);
+                discard(c);
+                discard(t);
+            }
         }
     }
 

@@ -9,7 +9,9 @@
 //! constructor, else the copy constructor from the original, else a copy of
 //! the original's bytes as they were when the first thread asked for the
 //! variable (its initial value, as the specification wants, not whatever the
-//! initial thread has written since). `copyin` is the compiler's own copy
+//! initial thread has written since: the initial thread, too, takes that
+//! image on its first request, before it can write through the address it
+//! gets back). `copyin` is the compiler's own copy
 //! from the master's copy. A thread's copies are destroyed (registered
 //! destructor) and freed when the thread ends. The `cache` argument is
 //! libomp's private per-variable array; hsomp keeps its own map per thread
@@ -17,7 +19,7 @@
 
 use std::alloc::Layout;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ffi::c_void;
 use std::sync::Mutex;
 
@@ -82,6 +84,8 @@ impl Drop for Copies {
 
 tls::lasting! {
     static COPIES: RefCell<Copies> = RefCell::new(Copies(HashMap::new()));
+    /// The variables the initial thread has asked for (their image is taken).
+    static ORIGINALS_SEEN: RefCell<HashSet<usize>> = RefCell::new(HashSet::new());
 }
 
 fn layout(size: usize) -> Layout {
@@ -99,10 +103,16 @@ fn initial_thread() -> bool {
 /// # Safety
 /// `data` is a threadprivate variable of `size` bytes (clang's arguments).
 pub unsafe fn copy_of(data: *mut c_void, size: usize) -> *mut c_void {
+    let key = data as usize;
     if initial_thread() {
+        if ORIGINALS_SEEN.with(|s| s.borrow_mut().insert(key)) {
+            with_variables(|vars| {
+                // SAFETY: caller's contract.
+                unsafe { take_image(vars, data, size) };
+            });
+        }
         return data;
     }
-    let key = data as usize;
     if let Some(&(copy, _, _)) = COPIES.with(|c| c.borrow().0.get(&key).copied()).as_ref() {
         return copy.cast();
     }
@@ -110,6 +120,21 @@ pub unsafe fn copy_of(data: *mut c_void, size: usize) -> *mut c_void {
     let (copy, init) = unsafe { make_copy(data, size) };
     COPIES.with(|c| c.borrow_mut().0.insert(key, (copy, size, init)));
     copy.cast()
+}
+
+/// The variable at `data`, with the image of its initial value taken if
+/// copies are made from bytes and nobody took it yet.
+///
+/// # Safety
+/// As for `copy_of`; the caller holds `VARIABLES` (passes its map).
+unsafe fn take_image(vars: &mut HashMap<usize, Variable>, data: *mut c_void, size: usize) -> &mut Variable {
+    let var = vars.entry(data as usize).or_default();
+    if matches!(var.init, Init::Bytes) && var.image.is_none() {
+        // SAFETY: the original has `size` readable bytes; nobody writes them
+        // before this first request returns (module comment).
+        var.image = Some(unsafe { std::slice::from_raw_parts(data as *const u8, size) }.into());
+    }
+    var
 }
 
 /// # Safety
@@ -121,11 +146,8 @@ unsafe fn make_copy(data: *mut c_void, size: usize) -> (*mut u8, Init) {
         std::alloc::handle_alloc_error(layout(size));
     }
     let init = with_variables(|vars| {
-        let var = vars.entry(data as usize).or_default();
-        if matches!(var.init, Init::Bytes) && var.image.is_none() {
-            // SAFETY: the original has `size` readable bytes.
-            var.image = Some(unsafe { std::slice::from_raw_parts(data as *const u8, size) }.into());
-        }
+        // SAFETY: caller's contract.
+        let var = unsafe { take_image(vars, data, size) };
         if let (Init::Bytes, Some(image)) = (var.init, &var.image) {
             // SAFETY: `copy` has `size` bytes, the image as many.
             unsafe { std::ptr::copy_nonoverlapping(image.as_ptr(), copy, size.min(image.len())) };

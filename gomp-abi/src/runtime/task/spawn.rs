@@ -92,14 +92,14 @@ pub struct Spawn {
 pub struct Prepared(NonNull<Task>);
 
 impl Prepared {
-    /// A descriptor whose argument area holds `size` bytes, 16-aligned.
+    /// A descriptor whose argument area holds `size` bytes, 64-aligned.
     pub fn new(ts: &ThreadState, size: usize) -> (Prepared, *mut c_void) {
         let mut b = take(ts);
         b.heap_args = std::ptr::null_mut();
         b.data = if size <= INLINE_ARGS {
             b.args.as_mut_ptr().cast()
         } else {
-            b.heap_args = alloc_args(16, size);
+            b.heap_args = alloc_args(64, size);
             b.heap_args
         };
         let data = b.data;

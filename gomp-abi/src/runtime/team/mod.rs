@@ -125,8 +125,8 @@ pub struct Team {
     /// `cancel parallel` was executed in this region (cancel.rs).
     pub cancelled: AtomicBool,
     /// `cancel for` / `cancel sections` of a construct with no work share
-    /// (LLVM's static schedules): 1 + the episode of `barrier` that ends
-    /// it, 0 for none (cancel.rs).
+    /// (LLVM's static schedules): 1 + the number of barriers (`barrier` and
+    /// `cancel_barrier`) passed before it, 0 for none (cancel.rs).
     pub construct_cancelled: AtomicU32,
     /// The barrier of cancellable waits (GOMP_barrier_cancel, *_end_cancel):
     /// a separate one, so that threads leaving it on cancellation leave no
