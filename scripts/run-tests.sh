@@ -69,6 +69,7 @@ suite "C conformance built by clang-14" conformance env CC=clang-14 tests/run-co
 suite "Hybrid MPI + OpenMP (2 ranks)" mpi env MPI_NP=2 tests/mpi/run-mpi.sh
 suite "Haskell tests" haskell haskell/run-tests.sh
 suite "Haskell calling OpenMP Fortran kernels" fortran-haskell examples/fortran/run-tests.sh
+suite "Haskell calling OpenMP C compiled by clang" clang-haskell examples/clang/run-tests.sh
 
 rm -rf "$log"
 echo "$passed passed, $failed failed"

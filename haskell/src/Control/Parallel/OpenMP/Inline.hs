@@ -83,8 +83,10 @@ import System.Process (readProcessWithExitCode)
 -- are those in scope where the block is; the types above need no import.
 --
 -- A line @#pragma hsomp cflags FLAGS@ adds compiler flags (after the
--- default @-fopenmp -O2 -fPIC -std=gnu11@). @HSOMP_CC@ names the compiler
--- (default @gcc@).
+-- default @-fopenmp -O2 -fPIC -std=gnu11@). A line @#pragma hsomp cc
+-- COMPILER@ names the block's compiler, else @HSOMP_CC@ does (default
+-- @gcc@). With @clang@ the kernel calls LLVM's OpenMP ABI (@__kmpc_*@),
+-- which the hsomp runtime implements too.
 
 -- | A declaration quasiquoter for C with OpenMP directives: compiles the
 --   block with @-fopenmp@ as part of the module and binds each function
@@ -128,7 +130,7 @@ declarationsOnly name decs = QuasiQuoter
 ompDecs :: String -> Q [Dec]
 ompDecs block = do
   sigs <- either fail pure (signatureLines block)
-  let (flags, csrc) = hsompPragmas (blankSignatures block)
+  let (chosenCc, flags, csrc) = hsompPragmas (blankSignatures block)
   funs <- either fail pure (cFunctions csrc)
   when (null funs) $
     fail "[omp| ... |]: no function to bind (every function in the block is static, or none is defined)"
@@ -137,7 +139,7 @@ ompDecs block = do
     [] -> pure ()
     ns -> fail ("[omp| ... |]: a type is given for " ++ unwords ns ++ ", which the block does not define "
                 ++ "(or defines static)")
-  cc <- runIO (fromMaybe "gcc" <$> lookupEnv "HSOMP_CC")
+  cc <- maybe (runIO (fromMaybe "gcc" <$> lookupEnv "HSOMP_CC")) pure chosenCc
   src <- withLineMarker csrc
   obj <- compileWith "the C compiler" cc (\c o -> ["-fopenmp", "-O2", "-fPIC", "-std=gnu11"] ++ flags ++ ["-c", c, "-o", o])
                      "c" ("#include <stddef.h>\n#include <stdint.h>\n" ++ src)
@@ -264,15 +266,17 @@ signature l = case span isIdentChar (dropWhile isSpace l) of
 blankSignatures :: String -> String
 blankSignatures = unlines . map (\l -> maybe l (const "") (signature l)) . lines
 
--- | The flags of @#pragma hsomp cflags ...@ lines and the block with those
---   lines blanked.
-hsompPragmas :: String -> ([String], String)
-hsompPragmas block = (concat flags, unlines ls)
+-- | The compiler of the last @#pragma hsomp cc ...@ line, the flags of
+--   @#pragma hsomp cflags ...@ lines, and the block with those lines blanked.
+hsompPragmas :: String -> (Maybe String, [String], String)
+hsompPragmas block = (lastMaybe (concat ccs), concat flags, unlines ls)
   where
-    (flags, ls) = unzip (map one (lines block))
+    (ccs, flags, ls) = unzip3 (map one (lines block))
     one l = case pragma (words l) of
-      Just ("hsomp" : "cflags" : fs) -> (fs, "")
-      _ -> ([], l)
+      Just ("hsomp" : "cflags" : fs) -> ([], fs, "")
+      Just ["hsomp", "cc", c] -> ([c], [], "")
+      _ -> ([], [], l)
+    lastMaybe xs = if null xs then Nothing else Just (last xs)
     pragma ("#pragma" : r) = Just r
     pragma ("#" : "pragma" : r) = Just r
     pragma _ = Nothing
