@@ -140,6 +140,14 @@ unsafe extern "C" fn run_body(area: *mut c_void) {
     }
 }
 
+/// A task discarded by `cancel taskgroup`: its routine never runs, but the
+/// privates the compiler constructed in it are destroyed (as libomp does).
+unsafe extern "C" fn discard_body(area: *mut c_void) {
+    let t = area.cast::<u8>().wrapping_add(HEADER).cast::<KmpTask>();
+    // SAFETY: the area of a task made by `alloc`, filled by the compiler.
+    unsafe { destroy_privates(t) };
+}
+
 /// Call the routine of the running task `t` again while it asks to be
 /// (module comment: untied tasks).
 ///
@@ -209,7 +217,14 @@ unsafe fn request(t: *mut KmpTask, if_clause: bool, depend: *const *mut c_void) 
         flags |= flag::DEPEND;
     }
     Spawn {
-        body: TaskBody { func: run_body, data: header(t).cast(), cpyfn: None, arg_size: 0, arg_align: 1 },
+        body: TaskBody {
+            func: run_body,
+            discarded: Some(discard_body),
+            data: header(t).cast(),
+            cpyfn: None,
+            arg_size: 0,
+            arg_align: 1,
+        },
         if_clause,
         flags,
         depend,

@@ -54,6 +54,8 @@ pub(super) const COMPLETED: u32 = 3;
 pub struct Task {
     pub(super) args: [MaybeUninit<u8>; INLINE_ARGS],
     pub(super) func: Option<Outlined>,
+    /// Run instead of `func` when cancellation discards the task.
+    pub(super) discarded: Option<Outlined>,
     pub(super) data: *mut c_void,
     /// posix_memalign'ed argument block (null: none or inline).
     pub(super) heap_args: *mut c_void,
@@ -124,6 +126,7 @@ impl Task {
         Task {
             args: [MaybeUninit::uninit(); INLINE_ARGS],
             func: None,
+            discarded: None,
             data: std::ptr::null_mut(),
             heap_args: std::ptr::null_mut(),
             parent: std::ptr::null(),

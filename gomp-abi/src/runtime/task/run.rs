@@ -76,12 +76,18 @@ pub(super) fn leave(ts: &ThreadState, e: Entered) {
 pub(super) fn run_body(ts: &ThreadState, t: &Task) {
     let e = enter(ts, t);
     let skip = e.cancellable && group_cancelled(t.group);
-    if let (Some(f), false) = (t.func, skip) {
-        let trace_start = trace::start();
-        // SAFETY: GCC's task body and its argument block (copied at spawn,
-        // or the creator's own block for an undeferred task it waits for).
-        unsafe { f(t.data) };
-        trace::end(trace_start, "task", "task", u64::from(e.tid));
+    match (t.func, t.discarded, skip) {
+        (Some(f), _, false) => {
+            let trace_start = trace::start();
+            // SAFETY: GCC's task body and its argument block (copied at
+            // spawn, or the creator's own block for an undeferred task it
+            // waits for).
+            unsafe { f(t.data) };
+            trace::end(trace_start, "task", "task", u64::from(e.tid));
+        }
+        // SAFETY: the creator's hook for this argument block.
+        (_, Some(hook), true) => unsafe { hook(t.data) },
+        _ => {}
     }
     leave(ts, e);
 }

@@ -54,6 +54,9 @@ const THROTTLE: usize = 256;
 #[derive(Clone, Copy)]
 pub struct TaskBody {
     pub func: Outlined,
+    /// Run on the argument block instead of `func` when cancellation
+    /// discards the task (LLVM's ABI: the privates' destructors).
+    pub discarded: Option<Outlined>,
     pub data: *mut c_void,
     pub cpyfn: Option<CopyFn>,
     pub arg_size: usize,
@@ -70,7 +73,14 @@ impl TaskBody {
         arg_size: c_long,
         arg_align: c_long,
     ) -> Self {
-        TaskBody { func, data, cpyfn, arg_size: arg_size.max(0) as usize, arg_align: arg_align.max(1) as usize }
+        TaskBody {
+            func,
+            discarded: None,
+            data,
+            cpyfn,
+            arg_size: arg_size.max(0) as usize,
+            arg_align: arg_align.max(1) as usize,
+        }
     }
 }
 
@@ -193,6 +203,11 @@ unsafe fn create(ts: &ThreadState, s: &Spawn, prepared: Option<Prepared>, inline
     let group = parent.cur_group.get();
     if !inline && cancellation_enabled() && group_cancelled(group) {
         if let Some(p) = prepared {
+            if let Some(hook) = s.body.discarded {
+                // SAFETY: the prepared area, filled by its creator; the hook
+                // is the creator's for it.
+                unsafe { hook((*p.0.as_ptr()).data) };
+            }
             p.discard();
         }
         return None;
@@ -230,6 +245,7 @@ unsafe fn create(ts: &ThreadState, s: &Spawn, prepared: Option<Prepared>, inline
     {
         let t = &mut *b;
         t.func = Some(s.body.func);
+        t.discarded = s.body.discarded;
         t.parent = parent;
         t.team = cx.team.map_or(std::ptr::null(), |team| team as *const Team);
         t.group = group;
@@ -378,7 +394,7 @@ mod tests {
 
     fn spawn_of(data: *mut c_void, size: usize, align: usize) -> Spawn {
         Spawn {
-            body: TaskBody { func: body, data, cpyfn: None, arg_size: size, arg_align: align },
+            body: TaskBody { func: body, discarded: None, data, cpyfn: None, arg_size: size, arg_align: align },
             if_clause: true,
             flags: 0,
             depend: std::ptr::null(),
