@@ -79,7 +79,7 @@ fn header(t: *mut KmpTask) -> *mut Header {
 pub(super) fn alloc(flags: i32, sizeof_task: usize, sizeof_shareds: usize, entry: Option<TaskEntry>) -> *mut KmpTask {
     let shareds_at = HEADER + sizeof_task.next_multiple_of(std::mem::size_of::<usize>());
     let size = shareds_at + sizeof_shareds;
-    let (p, area) = with_state(|ts| Prepared::new(ts, size));
+    let (p, area) = Prepared::new(size);
     let area = area.cast::<u8>();
     let t = area.wrapping_add(HEADER).cast::<KmpTask>();
     // SAFETY: the area has `size` bytes, 64-aligned: room for the header,
@@ -113,7 +113,7 @@ pub(super) unsafe fn duplicate(t: *mut KmpTask) -> *mut KmpTask {
     // SAFETY: per the contract the header and area are ours to read.
     unsafe {
         let h = &*header(t);
-        let (p, area) = with_state(|ts| Prepared::new(ts, h.size));
+        let (p, area) = Prepared::new(h.size);
         let from = header(t).cast::<u8>();
         std::ptr::copy_nonoverlapping(from, area.cast::<u8>(), h.size);
         (*area.cast::<Header>()).handle = p.into_handle();

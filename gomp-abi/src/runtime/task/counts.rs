@@ -14,14 +14,6 @@
 //! seen complete, which then counts as incomplete. So at a barrier, after
 //! all arrived, "quiescent" means no task of the team is queued or running.
 //!
-//! An undeferred task without `detach` is not counted at all (neither
-//! spawn nor completion, `Task::counted`): its creating thread runs it to
-//! completion inline, so while it runs its creator's task is incomplete
-//! (an explicit one is counted; an implicit one has not arrived at the
-//! barrier), and skipping both counts changes no sum a reader can see at
-//! a moment that matters. A detached undeferred task can complete on
-//! another thread (the outside path) and stays counted.
-//!
 //! # Outside completers and the team's lifetime
 //! The external count is what lets the barrier release, after which the
 //! master may leave and reuse the team: an outside thread must not touch

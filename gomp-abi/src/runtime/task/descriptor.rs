@@ -34,7 +34,7 @@ use super::freelist;
 use crate::runtime::globals;
 use crate::runtime::icv::Icvs;
 use crate::runtime::sleep::EventCount;
-use crate::runtime::team::{Outlined, Team, ThreadState};
+use crate::runtime::team::{Outlined, Team};
 
 /// Argument blocks up to this size live inside the descriptor.
 pub(super) const INLINE_ARGS: usize = 128;
@@ -196,20 +196,6 @@ impl Task {
         }
     }
 
-    /// Whether the task's spawn and completion are counted for quiescence
-    /// (counts.rs): not for an undeferred task without detach, which its
-    /// creating thread runs and completes inline, inside a task (implicit or
-    /// explicit) that is itself incomplete until then.
-    pub(super) fn counted(&self) -> bool {
-        !self.waited || self.detach
-    }
-
-    /// Whether this task keeps a dependence map of its children.
-    pub(super) fn has_dep_map(&self) -> bool {
-        // SAFETY: as in `clear_deps`.
-        unsafe { (*self.deps.get()).is_some() }
-    }
-
     pub(super) fn incomplete_children(&self) -> u64 {
         self.counts.load(Ordering::Acquire) & CHILD_MASK
     }
@@ -227,50 +213,9 @@ impl Task {
     }
 }
 
-/// A descriptor for a new task: the thread's spare one, else one from its
-/// cache (freelist.rs).
-pub(super) fn take(ts: &ThreadState) -> Box<Task> {
-    let spare = ts.spare_task.replace(std::ptr::null_mut());
-    if spare.is_null() {
-        freelist::take(&TASK_CACHE, Task::blank)
-    } else {
-        // SAFETY: the spare is an unreferenced descriptor from Box::into_raw
-        // (`recycle`), and replacing it with null made it ours alone.
-        unsafe { Box::from_raw(spare) }
-    }
-}
-
-/// Recycle `t`, which nobody references any more, as the thread's spare
-/// descriptor (the next task of this thread takes it without touching the
-/// cache), or through `free` when a spare is already kept.
-///
-/// # Safety
-/// `t` came from `Box::into_raw` in `spawn`, its dependence map is gone and
-/// no reference to it remains.
-pub(super) unsafe fn recycle(ts: &ThreadState, t: *mut Task) {
-    if !ts.spare_task.get().is_null() {
-        // SAFETY: per the contract.
-        return unsafe { free(t) };
-    }
-    // SAFETY: per the contract the descriptor is ours alone.
-    let task = unsafe { &mut *t };
-    if !task.heap_args.is_null() {
-        // SAFETY: allocated by posix_memalign in `spawn`.
-        unsafe { libc::free(task.heap_args) };
-        task.heap_args = std::ptr::null_mut();
-    }
-    ts.spare_task.set(t);
-}
-
-/// The thread is going away: its spare descriptor goes back to its owner
-/// (the thread's cache may already be destroyed: freelist.rs).
-pub fn drop_spare(ts: &ThreadState) {
-    let spare = ts.spare_task.replace(std::ptr::null_mut());
-    if !spare.is_null() {
-        // SAFETY: the spare is unreferenced and from Box::into_raw; it has
-        // no dependence map and no heap arguments (`recycle`).
-        freelist::give_to_owner(unsafe { Box::from_raw(spare) });
-    }
+/// A descriptor for a new task, from the thread's cache (freelist.rs).
+pub(super) fn take() -> Box<Task> {
+    freelist::take(&TASK_CACHE, Task::blank)
 }
 
 /// Free an explicit task descriptor (its last reference is gone).
@@ -349,27 +294,6 @@ mod tests {
             // SAFETY: the test's own reference on each.
             unsafe { Task::release(t) };
         }
-    }
-
-    #[test]
-    fn a_recycled_descriptor_is_the_next_one_taken() {
-        crate::runtime::team::with_state(|ts| {
-            drop_spare(ts);
-            let first = Box::into_raw(take(ts));
-            // SAFETY: unreferenced, from Box::into_raw.
-            unsafe { recycle(ts, first) };
-            assert_eq!(ts.spare_task.get(), first);
-            // A second one while a spare is kept goes to the cache instead.
-            let other = Box::into_raw(freelist::take(&TASK_CACHE, Task::blank));
-            // SAFETY: as above.
-            unsafe { recycle(ts, other) };
-            assert_eq!(ts.spare_task.get(), first);
-            let again = take(ts);
-            assert!(std::ptr::eq(&*again, first));
-            assert!(ts.spare_task.get().is_null());
-            // SAFETY: as above.
-            unsafe { free(Box::into_raw(again)) };
-        });
     }
 
     #[test]

@@ -259,16 +259,6 @@ pub fn give<T: Pooled>(key: &'static Lasting<Cache<T>>, b: Box<T>) {
     }
 }
 
-/// Return a value to its owner's remote stack without looking at the
-/// calling thread's cache (usable while the thread's thread-locals are
-/// being destroyed: an owner whose thread exited frees it).
-pub fn give_to_owner<T: Pooled>(b: Box<T>) {
-    let owner = b.link().owner.load(Ordering::Relaxed);
-    // SAFETY: an unreachable value owned by `owner` (which its count keeps
-    // alive).
-    unsafe { Owner::push_remote(owner, Box::into_raw(b)) };
-}
-
 #[cfg(test)]
 pub(crate) fn fresh_allocations<T: Pooled>(key: &'static Lasting<Cache<T>>) -> usize {
     key.with(|c| c.fresh.get())

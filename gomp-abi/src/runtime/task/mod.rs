@@ -54,7 +54,7 @@ mod wait;
 
 use std::ffi::c_void;
 
-pub use descriptor::{drop_spare, Task, TaskGroup};
+pub use descriptor::{Task, TaskGroup};
 pub use detach_cancel::fulfill;
 pub use queues::TeamTasks;
 pub use spawn::{begin_inline, end_inline, spawn, spawn_prepared, Inline, Prepared, Spawn, TaskBody};

@@ -17,7 +17,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::deps::{self, Ready};
-use super::descriptor::{recycle, BODY_DONE, CHILD_MASK, COMPLETED, PENDING, REF};
+use super::descriptor::{BODY_DONE, CHILD_MASK, COMPLETED, PENDING};
 use super::detach_cancel::{cancel_flag, cancellation_enabled, group_cancelled};
 use super::Task;
 use crate::runtime::icv::Icvs;
@@ -150,33 +150,8 @@ pub(super) fn complete(ts: &ThreadState, t: &Task) {
     match (team, outside) {
         // The last access to the team (counts.rs).
         (_, Some(team)) => team.tasks.external.count_and_leave(|| team.sleep.notify_all()),
-        (Some(team), None) if t.counted() => team.tasks.slot(cur_tid).counts.completed(),
-        (Some(_), None) => {}
+        (Some(team), None) => team.tasks.slot(cur_tid).counts.completed(),
         (None, None) => {}
-    }
-}
-
-/// `finish` for an undeferred task without detach or dependences that its
-/// creator ran inline. When nothing else references it (no child, no
-/// dependence map: its own reference is the only one, so nobody else can
-/// reach it), completing it is only leaving its taskgroup (`complete` would
-/// find nothing else to do: no successors, not a counted child, not counted
-/// for quiescence), and the descriptor becomes the thread's spare.
-///
-/// # Safety
-/// `t` came from `Box::into_raw` in `spawn`, and its body has run.
-pub(super) unsafe fn finish_inline(ts: &ThreadState, t: *mut Task) {
-    // SAFETY: the task's own reference keeps it alive.
-    let task = unsafe { &*t };
-    // Acquire: every other holder's drop happened before.
-    if task.counts.load(Ordering::Acquire) == REF && !task.has_dep_map() {
-        // SAFETY: the creator (the parent) is suspended in this call, and
-        // the team outlives its running tasks.
-        leave_group(unsafe { task.team.as_ref() }, task, unsafe { &*task.parent });
-        // SAFETY: the only reference was the task's own, dropped here.
-        unsafe { recycle(ts, t) };
-    } else {
-        finish(ts, task);
     }
 }
 

@@ -40,7 +40,7 @@ use std::sync::atomic::Ordering;
 use super::descriptor::{self, take, COMPLETED, INLINE_ARGS, PENDING, REF};
 use super::detach_cancel::{cancellation_enabled, group_cancelled};
 use super::queues::TaskRef;
-use super::run::{enter, execute, finish, finish_inline, leave, run_body, Entered};
+use super::run::{enter, execute, finish, leave, Entered};
 use super::wait::ctx;
 use super::{deps, flag, CopyFn, Task};
 use crate::runtime::globals;
@@ -103,8 +103,8 @@ pub struct Prepared(NonNull<Task>);
 
 impl Prepared {
     /// A descriptor whose argument area holds `size` bytes, 64-aligned.
-    pub fn new(ts: &ThreadState, size: usize) -> (Prepared, *mut c_void) {
-        let mut b = take(ts);
+    pub fn new(size: usize) -> (Prepared, *mut c_void) {
+        let mut b = take();
         b.heap_args = std::ptr::null_mut();
         b.data = if size <= INLINE_ARGS {
             b.args.as_mut_ptr().cast()
@@ -240,7 +240,7 @@ unsafe fn create(ts: &ThreadState, s: &Spawn, prepared: Option<Prepared>, inline
     let mut b = match prepared {
         // SAFETY: a prepared descriptor comes from Box::leak and is ours.
         Some(p) => unsafe { Box::from_raw(p.0.as_ptr()) },
-        None => take(ts),
+        None => take(),
     };
     {
         let t = &mut *b;
@@ -301,7 +301,7 @@ unsafe fn create(ts: &ThreadState, s: &Spawn, prepared: Option<Prepared>, inline
     if let Some(g) = unsafe { group.as_ref() } {
         g.pending.fetch_add(1, Ordering::Relaxed);
     }
-    if let Some(sl) = slot.filter(|_| task.counted()) {
+    if let Some(sl) = slot {
         sl.counts.spawned();
     }
     if task.has_deps {
@@ -324,13 +324,7 @@ unsafe fn create(ts: &ThreadState, s: &Spawn, prepared: Option<Prepared>, inline
             return Some(Inline { task, entered: enter(ts, task) });
         }
         // Without detach, `execute` completes the task and may free it.
-        if detach || has_deps {
-            execute(ts, task);
-        } else {
-            run_body(ts, task);
-            // SAFETY: `t` is from Box::into_raw above; its body ran.
-            unsafe { finish_inline(ts, t) };
-        }
+        execute(ts, task);
         if detach {
             cx.wait_until(|| task.detach_state.load(Ordering::Acquire) == COMPLETED);
             // SAFETY: the reference taken above.
@@ -445,12 +439,12 @@ mod tests {
 
     #[test]
     fn prepared_areas_inside_or_on_the_heap() {
-        let (p, small) = crate::runtime::team::with_state(|ts| Prepared::new(ts, INLINE_ARGS));
+        let (p, small) = Prepared::new(INLINE_ARGS);
         let h = p.into_handle();
         assert_eq!(small as usize, h as usize, "the argument area is the descriptor's first field");
         // SAFETY: a prepared handle, never spawned.
         unsafe { Prepared::from_handle(h) }.discard();
-        let (p, big) = crate::runtime::team::with_state(|ts| Prepared::new(ts, INLINE_ARGS + 1));
+        let (p, big) = Prepared::new(INLINE_ARGS + 1);
         assert_eq!(big as usize % 16, 0);
         // SAFETY: `big` has INLINE_ARGS + 1 writable bytes.
         unsafe { std::ptr::write_bytes(big.cast::<u8>(), 7, INLINE_ARGS + 1) };
@@ -461,7 +455,7 @@ mod tests {
     fn an_inline_task_is_current_while_its_caller_runs_the_body() {
         crate::runtime::team::with_state(|ts| {
             let outside: *const Task = ctx(ts).task;
-            let (p, area) = Prepared::new(ts, 8);
+            let (p, area) = Prepared::new(8);
             let mut s = spawn_of(area, 8, 8);
             s.if_clause = false;
             s.flags = flag::FINAL;

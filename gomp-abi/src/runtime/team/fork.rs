@@ -209,7 +209,6 @@ impl Drop for ThreadState {
         // then may its teams be freed. A thread leaving from inside a region
         // (exit() in a parallel region runs this destructor) has workers that
         // may wait for it forever: leave its teams and workers alone.
-        crate::runtime::task::drop_spare(self);
         let masters = std::mem::take(self.masters.get_mut());
         // The outermost master slot saved the initial task (none saved at
         // depth 0: then the current task is the initial one).

@@ -62,10 +62,6 @@ pub struct ThreadState {
     /// outside any region (OMP_DISPLAY_AFFINITY shows a root team when it
     /// differs, as GCC's runtime does).
     pub(super) last_root_team: Cell<u32>,
-    /// A task descriptor kept for this thread's next task (task/
-    /// descriptor.rs, `take` and `recycle`): null, or one nobody else
-    /// references, owned by this thread's descriptor cache.
-    pub(crate) spare_task: Cell<*mut Task>,
 }
 
 /// Opt-in exclusive mode (HSOMP_EXCLUSIVE / hsomp_set_exclusive).
@@ -116,7 +112,6 @@ impl ThreadState {
             prefers_capability_zero: Cell::new(false),
             group_busy: Box::new(AtomicU32::new(0)),
             last_root_team: Cell::new(0),
-            spare_task: Cell::new(std::ptr::null_mut()),
         }
     }
 
