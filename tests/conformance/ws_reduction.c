@@ -2,13 +2,12 @@
  * scalar operators (+ * - & | ^ && || min max) on int/long/double, arrays
  * sections, user-defined reductions, the task modifier on parallel / for /
  * sections (GOMP_parallel_reductions, GOMP_loop_start's reductions,
- * GOMP_sections2_start), scope with reductions, in_reduction tasks, and
- * lastprivate(conditional:) (GOMP_loop_start's mem). */
+ * GOMP_sections2_start), scope with reductions and in_reduction tasks
+ * (lastprivate(conditional:) is ws_lastprivate_conditional.c). */
 // ENV: OMP_NUM_THREADS=4
 // RUN: default
 // RUN: oversub OMP_NUM_THREADS=6
 // RUN: one OMP_NUM_THREADS=1
-// CLANG: oracle-gcc libomp gets lastprivate(conditional:) wrong with more threads than cores (case oversub)
 #include "check.h"
 
 #define N 1000
@@ -142,14 +141,5 @@ int main(void)
         printf("taskgroup task_reduction: %ld\n", t);
     }
 
-    /* lastprivate(conditional:) */
-    {
-        int last = -1;
-#pragma omp parallel for lastprivate(conditional : last) schedule(dynamic, 3)
-        for (int i = 0; i < N; i++)
-            if (i % 37 == 5) last = i;
-        CHECK(last == 967, "lastprivate conditional %d", last);
-        printf("lastprivate(conditional): %d\n", last);
-    }
     return 0;
 }
