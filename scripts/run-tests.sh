@@ -68,8 +68,8 @@ suite "C conformance suite" conformance tests/run-conformance.sh
 suite "C conformance built by clang-14" conformance env CC=clang-14 tests/run-conformance.sh
 suite "Hybrid MPI + OpenMP (2 ranks)" mpi env MPI_NP=2 tests/mpi/run-mpi.sh
 suite "Haskell tests" haskell haskell/run-tests.sh
-suite "Haskell calling OpenMP Fortran kernels" fortran-haskell examples/fortran/run-tests.sh
-suite "Haskell calling OpenMP C compiled by clang" clang-haskell examples/clang/run-tests.sh
+suite "Haskell calling OpenMP Fortran kernels" fortran-haskell examples/run-example.sh hsomp-fortran-example hsomp-fortran fortran-haskell
+suite "Haskell calling OpenMP C compiled by clang" clang-haskell examples/run-example.sh hsomp-clang-example hsomp-clang clang-haskell
 
 rm -rf "$log"
 echo "$passed passed, $failed failed"

@@ -2,7 +2,7 @@
 //! computes its own bounds (runtime/kmpc/static_sched.rs).
 
 use super::Ident;
-use crate::runtime::kmpc::static_sched::{dist_share, sched, static_share, Loop};
+use crate::runtime::kmpc::static_sched::{dist_share, sched, static_share, Bounds, Loop};
 use crate::runtime::kmpc::LoopInt;
 use crate::runtime::team::with_state;
 
@@ -31,6 +31,15 @@ unsafe fn static_init<T: LoopInt>(
     let (lower, upper) = unsafe { ((*plower).widen(), (*pupper).widen()) };
     let l = Loop { lower, upper, incr: T::widen_signed(incr), chunk: T::widen_signed(chunk) };
     let b = static_share(schedule, l, tid, nth, (T::MIN, T::MAX));
+    // SAFETY: caller's contract.
+    unsafe { store(&b, plastiter, plower, pupper, pstride) }
+}
+
+/// Hand a thread's share back through clang's in-out arguments.
+///
+/// # Safety
+/// As for `static_init`.
+unsafe fn store<T: LoopInt>(b: &Bounds, plastiter: *mut i32, plower: *mut T, pupper: *mut T, pstride: *mut T::Signed) {
     // SAFETY: caller's contract.
     unsafe {
         *plower = T::narrow(b.lower);
@@ -97,13 +106,8 @@ unsafe fn dist_init<T: LoopInt>(
     let (b, upper_dist) = dist_share(schedule, l, team, thread, (T::MIN, T::MAX));
     // SAFETY: caller's contract.
     unsafe {
-        *plower = T::narrow(b.lower);
-        *pupper = T::narrow(b.upper);
         *pupper_dist = T::narrow(upper_dist);
-        *pstride = T::narrow_signed(b.stride);
-        if !plastiter.is_null() {
-            *plastiter = i32::from(b.last);
-        }
+        store(&b, plastiter, plower, pupper, pstride);
     }
 }
 

@@ -76,18 +76,17 @@ pub(super) fn leave(ts: &ThreadState, e: Entered) {
 pub(super) fn run_body(ts: &ThreadState, t: &Task) {
     let e = enter(ts, t);
     let skip = e.cancellable && group_cancelled(t.group);
-    match (t.func, t.discarded, skip) {
-        (Some(f), _, false) => {
-            let trace_start = trace::start();
-            // SAFETY: GCC's task body and its argument block (copied at
-            // spawn, or the creator's own block for an undeferred task it
-            // waits for).
-            unsafe { f(t.data) };
-            trace::end(trace_start, "task", "task", u64::from(e.tid));
+    if skip {
+        if let Some(hook) = t.discarded {
+            // SAFETY: the creator's hook for this argument block.
+            unsafe { hook(t.data) };
         }
-        // SAFETY: the creator's hook for this argument block.
-        (_, Some(hook), true) => unsafe { hook(t.data) },
-        _ => {}
+    } else if let Some(f) = t.func {
+        let trace_start = trace::start();
+        // SAFETY: GCC's task body and its argument block (copied at spawn,
+        // or the creator's own block for an undeferred task it waits for).
+        unsafe { f(t.data) };
+        trace::end(trace_start, "task", "task", u64::from(e.tid));
     }
     leave(ts, e);
 }
