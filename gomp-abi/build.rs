@@ -100,8 +100,6 @@ fn version_script(lists: &[String]) -> String {
 }
 
 fn main() {
-    // The two C-variadic entry points (see csrc/doacross_wait.c).
-
     let args = std::env::var("DEP_HSRTS_LINK_ARGS").expect("rts-shim exports its link arguments");
     for arg in args.split(' ').filter(|a| !a.is_empty()) {
         println!("cargo:rustc-link-arg={arg}");
@@ -117,10 +115,12 @@ fn main() {
         })
         .collect();
 
-    // And LLVM's two (csrc/kmpc_fork.c, with the microtask invoker), and the
-    // alias thunks.
+    // The C parts: GCC's two C-variadic entry points (csrc/doacross_wait.c),
+    // LLVM's two (csrc/kmpc_fork.c, with the microtask invoker), the alias
+    // thunks, and the initial-exec thread-local word (csrc/state_tls.c).
     println!("cargo:rerun-if-changed=csrc/doacross_wait.c");
     println!("cargo:rerun-if-changed=csrc/kmpc_fork.c");
+    println!("cargo:rerun-if-changed=csrc/state_tls.c");
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let thunks = Path::new(&out_dir).join("kmpc_aliases.S");
     std::fs::write(&thunks, alias_thunks(&aliases(&lists))).expect("write the alias thunks");
@@ -128,6 +128,7 @@ fn main() {
     cc::Build::new()
         .file("csrc/doacross_wait.c")
         .file("csrc/kmpc_fork.c")
+        .file("csrc/state_tls.c")
         .file(&thunks)
         .pic(true)
         .cargo_metadata(false)

@@ -467,6 +467,7 @@ done
 # The oracle is needed by every other mode.
 if [[ " ${RUN_MODES[*]} " != *" $ORACLE "* ]]; then
     RUN_MODES=("$ORACLE" "${RUN_MODES[@]}")
+    if why=$("avail_$ORACLE"); then mode_ok[$ORACLE]=1; else mode_ok[$ORACLE]=0; mode_why[$ORACLE]=$why; fi
     oracle_silent=1
 else
     oracle_silent=0

@@ -187,12 +187,13 @@ impl Task {
 
     /// Drop the dependence map of this task's children (they are complete,
     /// or no new sibling can be created any more).
+    #[inline]
     pub(super) fn clear_deps(&self) {
         // SAFETY: only the thread running the task (or, for implicit nodes,
         // the master between regions) reaches `deps`.
         let deps = unsafe { &mut *self.deps.get() };
         if deps.is_some() {
-            drop(deps.take());
+            drop_map(deps);
         }
     }
 
@@ -211,6 +212,11 @@ impl Task {
         }
         std::ptr::eq(p, anc)
     }
+}
+
+#[cold]
+fn drop_map(deps: &mut Option<Box<DepMap>>) {
+    drop(deps.take());
 }
 
 /// A descriptor for a new task, from the thread's cache (freelist.rs).

@@ -259,6 +259,56 @@ pub fn give<T: Pooled>(key: &'static Lasting<Cache<T>>, b: Box<T>) {
     }
 }
 
+/// A thread-private stack of pooled values its user keeps at hand (taken
+/// from a cache once, then reused in LIFO order without going through the
+/// cache), linked through their `Link`. Dropping it gives each value back
+/// to the allocator, counted out of its owner: it may outlive the thread's
+/// cache (thread exit), so it never touches a cache.
+pub struct Stack<T: Pooled> {
+    head: Cell<*mut T>,
+}
+
+impl<T: Pooled> Stack<T> {
+    pub const fn new() -> Self {
+        Stack { head: Cell::new(std::ptr::null_mut()) }
+    }
+
+    #[inline]
+    pub fn pop(&self) -> Option<Box<T>> {
+        let p = self.head.get();
+        if p.is_null() {
+            return None;
+        }
+        // SAFETY: entries are owned, unreachable boxes (`push`).
+        self.head.set(unsafe { (*p).link() }.next.load(Ordering::Relaxed));
+        // SAFETY: as above.
+        Some(unsafe { Box::from_raw(p) })
+    }
+
+    /// Keep `b`, which came from a `Cache` (it has an owner).
+    #[inline]
+    pub fn push(&self, b: Box<T>) {
+        b.link().next.store(self.head.get(), Ordering::Relaxed);
+        self.head.set(Box::into_raw(b));
+    }
+}
+
+impl<T: Pooled> Default for Stack<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Pooled> Drop for Stack<T> {
+    fn drop(&mut self) {
+        while let Some(b) = self.pop() {
+            let owner = b.link().owner.load(Ordering::Relaxed);
+            // SAFETY: an unreachable value owned by `owner`, counted there.
+            unsafe { Owner::free(owner, Box::into_raw(b)) };
+        }
+    }
+}
+
 #[cfg(test)]
 pub(crate) fn fresh_allocations<T: Pooled>(key: &'static Lasting<Cache<T>>) -> usize {
     key.with(|c| c.fresh.get())

@@ -20,6 +20,7 @@
 //! | descriptor.rs | `Task`, `TaskGroup`, reference counts | counting and lifetime |
 //! | queues.rs | per-team deques, injector, priority heap, stealing | scheduling, what a wait may run |
 //! | spawn.rs | `spawn`, argument copy, prepared descriptors (LLVM) | deferred or undeferred, throttling |
+//! | undeferred.rs | plain undeferred tasks run by their creator | what such a task needs (not counted) |
 //! | run.rs | `execute` (`enter`, body, `leave`), `complete`, `make_ready` | the order of completion steps |
 //! | wait.rs | `Ctx`, taskwait, taskyield, taskgroup | waiting without a lost wake-up |
 //! | detach_cancel.rs | `omp_fulfill_event`, `cancel taskgroup` flags | detach states, cancellation |
@@ -50,6 +51,7 @@ mod queues;
 mod run;
 mod spawn;
 pub mod taskloop;
+mod undeferred;
 mod wait;
 
 use std::ffi::c_void;

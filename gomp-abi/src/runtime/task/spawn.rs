@@ -10,9 +10,9 @@
 //! dependence on a detached task whose event a later sibling fulfils), or
 //! (except for detached tasks and tasks with dependences) the thread's
 //! deque already holds `THROTTLE` tasks (this bounds memory and stack for
-//! 10^6-task loops). A plain undeferred task runs on its creator's argument
-//! block (no copy) and does no read-modify-write on shared state
-//! (descriptor.rs). A task with dependences (no detach, no priority) that
+//! 10^6-task loops). An undeferred task without dependences or detach
+//! (cancellation off) takes the short path of undeferred.rs: run on its
+//! creator's argument block (no copy), counted nowhere. A task with dependences (no detach, no priority) that
 //! these rules would have run at once is created deferred and, when it is
 //! ready once its edges exist, run by its creator at once instead of being
 //! queued (it waits for nobody); otherwise it is queued and made ready by
@@ -41,8 +41,8 @@ use super::descriptor::{self, take, COMPLETED, INLINE_ARGS, PENDING, REF};
 use super::detach_cancel::{cancellation_enabled, group_cancelled};
 use super::queues::TaskRef;
 use super::run::{enter, execute, finish, leave, Entered};
-use super::wait::ctx;
-use super::{deps, flag, CopyFn, Task};
+use super::wait::{ctx, Ctx};
+use super::{deps, flag, undeferred, CopyFn, Task};
 use crate::runtime::globals;
 use crate::runtime::team::{Outlined, Team, ThreadState};
 
@@ -140,9 +140,47 @@ impl Prepared {
 ///
 /// # Safety
 /// The pointers and sizes are those GCC passes to GOMP_task.
+#[inline]
 pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
-    // SAFETY: caller's contract.
-    unsafe { create(ts, s, None, false) };
+    let cx = ctx(ts);
+    let ordinary = s.flags & flag::DETACH == 0 && !has_deps(s);
+    if ordinary && !cancellation_enabled() && runs_at_once(&cx, s, true) {
+        // SAFETY: caller's contract; a plain undeferred task.
+        unsafe { undeferred::run(ts, cx.task, cx.team, cx.task.cur_group.get(), s) };
+    } else {
+        // SAFETY: caller's contract.
+        unsafe { create(ts, s, None, false) };
+    }
+}
+
+fn has_deps(s: &Spawn) -> bool {
+    s.flags & flag::DEPEND != 0 && !s.depend.is_null()
+}
+
+/// The team has one thread.
+fn alone(cx: &Ctx) -> bool {
+    cx.team.is_some_and(|team| team.tasks.nthreads.load(Ordering::Relaxed) == 1)
+}
+
+/// The calling thread's deque holds `THROTTLE` tasks.
+fn throttled(cx: &Ctx) -> bool {
+    // SAFETY: the slot is the calling thread's own.
+    cx.team.is_some_and(|team| unsafe { team.tasks.slot(cx.tid).deque() }.len() >= THROTTLE)
+}
+
+/// Whether a task (not an inline one) is undeferred (module comment);
+/// `ordinary`: it has neither detach nor dependences. Throttling never
+/// applies to a detached task or one with dependences: running it
+/// undeferred would block its creator until the event is fulfilled or the
+/// predecessors complete, possibly thanks to a sibling the creator has yet
+/// to create.
+#[inline]
+fn runs_at_once(cx: &Ctx, s: &Spawn, ordinary: bool) -> bool {
+    !s.if_clause
+        || cx.task.is_final
+        || cx.team.is_none()
+        || (ordinary && (s.flags & flag::PRIORITY == 0 || s.priority <= 0) && alone(cx))
+        || (ordinary && throttled(cx))
 }
 
 /// Create (and queue, or run) the task of a prepared descriptor; `s.body`
@@ -213,28 +251,15 @@ unsafe fn create(ts: &ThreadState, s: &Spawn, prepared: Option<Prepared>, inline
         return None;
     }
     let slot = cx.team.map(|team| team.tasks.slot(cx.tid));
-    // Throttling never applies to a detached task or one with dependences:
-    // running it undeferred would block its creator until the event is
-    // fulfilled or the predecessors complete, possibly thanks to a sibling
-    // the creator has yet to create.
     let detach = s.flags & flag::DETACH != 0;
-    let has_deps = s.flags & flag::DEPEND != 0 && !s.depend.is_null();
-    let plain = !detach && !has_deps && (s.flags & flag::PRIORITY == 0 || s.priority <= 0);
-    let alone = cx.team.is_some_and(|team| team.tasks.nthreads.load(Ordering::Relaxed) == 1);
-    // SAFETY: the slot is the calling thread's own.
-    let throttled = || slot.is_some_and(|sl| unsafe { sl.deque() }.len() >= THROTTLE);
-    let undeferred = inline
-        || !s.if_clause
-        || parent.is_final
-        || slot.is_none()
-        || (plain && alone)
-        || (!detach && !has_deps && throttled());
+    let has_deps = has_deps(s);
+    let undeferred = inline || runs_at_once(&cx, s, !detach && !has_deps);
     // A task with dependences that the rules above would have run at once
     // (alone, or throttled) is deferred, but if it is ready as soon as its
     // edges exist (its predecessors completed) its creator runs it right
     // away instead of queueing it: a scheduling point at creation, which
     // never waits for a sibling.
-    let run_if_ready = has_deps && !undeferred && !detach && s.flags & flag::PRIORITY == 0 && (alone || throttled());
+    let run_if_ready = has_deps && !undeferred && !detach && s.flags & flag::PRIORITY == 0 && (alone(&cx) || throttled(&cx));
     let (reductions, icv) = ts.with_cur(|c| (c.task_reductions, c.icv));
     let is_prepared = prepared.is_some();
     let mut b = match prepared {
@@ -361,7 +386,7 @@ fn alloc_args(align: usize, size: usize) -> *mut c_void {
 ///
 /// # Safety
 /// `t` is private to the caller; `s` describes a valid argument block.
-unsafe fn copy_args(t: *mut Task, s: &Spawn) -> *mut c_void {
+pub(super) unsafe fn copy_args(t: *mut Task, s: &Spawn) -> *mut c_void {
     let align = s.body.arg_align.max(1).next_power_of_two();
     let size = s.body.arg_size.max(1);
     // SAFETY: per the contract; `args` is 64-aligned (repr(align(64))).

@@ -205,6 +205,9 @@ pub fn forget_workers_after_fork() {
 
 impl Drop for ThreadState {
     fn drop(&mut self) {
+        // From now on `with_state` finds the state through `STATE` (the
+        // thread's spare one, tls.rs), never this one.
+        super::state::cached_state::set(std::ptr::null());
         // An exiting master hands its workers back once they are idle; only
         // then may its teams be freed. A thread leaving from inside a region
         // (exit() in a parallel region runs this destructor) has workers that

@@ -10,7 +10,7 @@ use super::Team;
 use crate::runtime::bind::{self, Placement};
 use crate::runtime::icv::Icvs;
 use crate::runtime::pool::Worker;
-use crate::runtime::task::Task;
+use crate::runtime::task::{freelist, Task};
 use crate::runtime::workshare::WsCursor;
 use crate::runtime::{globals, tls};
 
@@ -62,6 +62,9 @@ pub struct ThreadState {
     /// outside any region (OMP_DISPLAY_AFFINITY shows a root team when it
     /// differs, as GCC's runtime does).
     pub(super) last_root_team: Cell<u32>,
+    /// Descriptors for the plain undeferred tasks this thread runs
+    /// (task/undeferred.rs).
+    pub undeferred_nodes: freelist::Stack<Task>,
 }
 
 /// Opt-in exclusive mode (HSOMP_EXCLUSIVE / hsomp_set_exclusive).
@@ -76,9 +79,73 @@ tls::lasting! {
 }
 
 /// Run `f` with the calling thread's state (exit handlers too: tls.rs).
+/// The state's address is cached in an initial-exec thread-local word
+/// (`cached_state`) from the first call until the state is destroyed.
 #[inline]
 pub fn with_state<R>(f: impl FnOnce(&ThreadState) -> R) -> R {
-    STATE.with(f)
+    let p = cached_state::get();
+    if !p.is_null() {
+        // SAFETY: the cache holds this thread's live state: set below from
+        // `STATE`, cleared by the state's destructor before it is freed.
+        return f(unsafe { &*p });
+    }
+    STATE.with(|ts| {
+        cached_state::set(ts);
+        f(ts)
+    })
+}
+
+/// The word of csrc/state_tls.c. Only the owning thread reads or writes
+/// its own slot.
+pub(super) mod cached_state {
+    use super::ThreadState;
+
+    extern "C" {
+        static mut hsomp_state_tls: *const u8;
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    pub fn get() -> *const ThreadState {
+        let p: *const ThreadState;
+        // SAFETY: loads the thread pointer's offset of an initial-exec TLS
+        // word from the GOT, then the calling thread's slot: no memory is
+        // written, and the slot is this thread's.
+        unsafe {
+            std::arch::asm!(
+                "mov {p}, qword ptr [rip + {tls}@GOTTPOFF]",
+                "mov {p}, qword ptr fs:[{p}]",
+                p = out(reg) p,
+                tls = sym hsomp_state_tls,
+                options(nostack, readonly, preserves_flags),
+            );
+        }
+        p
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    pub fn set(ts: *const ThreadState) {
+        // SAFETY: as in `get`, a store to the calling thread's own slot.
+        unsafe {
+            std::arch::asm!(
+                "mov {o}, qword ptr [rip + {tls}@GOTTPOFF]",
+                "mov qword ptr fs:[{o}], {p}",
+                o = out(reg) _,
+                p = in(reg) ts,
+                tls = sym hsomp_state_tls,
+                options(nostack, preserves_flags),
+            );
+        }
+    }
+
+    /// Elsewhere the word is not used: every call goes through `STATE`.
+    #[cfg(not(target_arch = "x86_64"))]
+    pub fn get() -> *const ThreadState {
+        std::ptr::null()
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    pub fn set(_: *const ThreadState) {}
 }
 
 impl ImplicitTask {
@@ -112,6 +179,7 @@ impl ThreadState {
             prefers_capability_zero: Cell::new(false),
             group_busy: Box::new(AtomicU32::new(0)),
             last_root_team: Cell::new(0),
+            undeferred_nodes: freelist::Stack::new(),
         }
     }
 

@@ -173,3 +173,28 @@ fn nodes_freed_after_the_owner_exits_are_released() {
     }
     assert_eq!(alive.load(Ordering::Relaxed), 0, "late frees of an orphan's nodes are released");
 }
+
+#[test]
+fn a_stack_reuses_lifo_and_frees_what_it_keeps_after_its_cache() {
+    let alive = Arc::new(AtomicUsize::new(0));
+    let a2 = alive.clone();
+    let kept = std::thread::spawn(move || {
+        let s = Stack::new();
+        let a = take(&C, || node(&a2, 1));
+        let b = take(&C, || node(&a2, 2));
+        let pb = &*b as *const Node;
+        s.push(a);
+        s.push(b);
+        let top = s.pop().expect("two kept");
+        assert_eq!(&*top as *const Node, pb, "last kept, first reused");
+        s.push(top);
+        Send(s)
+    })
+    .join()
+    .unwrap();
+    // The thread and its cache are gone (as a thread's state can outlive
+    // its cache at exit): the stack's nodes still reach the allocator.
+    assert_eq!(alive.load(Ordering::Relaxed), 2);
+    drop(kept);
+    assert_eq!(alive.load(Ordering::Relaxed), 0);
+}
