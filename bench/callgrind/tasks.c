@@ -1,7 +1,10 @@
 /* Task creation at one thread, for instruction counts under callgrind
  * (bench/callgrind/count.sh).  Mode p: every thread creates n tasks; m: the
  * master creates them; d: one dependence chain (inout on one address);
- * D: independent addresses (out on 64 slots).  Each task adds to a sink. */
+ * D: independent addresses (out on 64 slots); w: the master creates them
+ * in batches of 16, each batch followed by a taskwait (deferred tasks: run
+ * it with OMP_NUM_THREADS=2, where a team of one would run them at once).
+ * Each task adds to a sink. */
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +36,15 @@ int main(int argc, char **argv) {
             for (long i = 0; i < n; i++) {
 #pragma omp task firstprivate(i) depend(inout: x)
                 work(i);
+            }
+        } else if (mode == 'w') {
+#pragma omp master
+            for (long i = 0; i < n; i++) {
+#pragma omp task firstprivate(i)
+                work(i);
+                if (i % 16 == 15) {
+#pragma omp taskwait
+                }
             }
         } else if (mode == 'D') {
 #pragma omp master

@@ -4,7 +4,7 @@
  * In `single`: a detached task T (depend out:x), 300 filler tasks (each
  * with its own depend(out:), a few microseconds of work), then U (depend
  * in:x) and finally F, which fulfils T's event.  hsomp runs a new task at
- * once when the spawner's deque holds 256 tasks; a dependent U run that way
+ * once when the spawner's deque holds 64 tasks; a dependent U run that way
  * waits inside its creation for T's fulfilment, which only F (not created
  * yet) will do: deadlock.  U must run after the fulfilment.  30 rounds.
  *
@@ -14,7 +14,7 @@
  * deadlock in U's creation (seen with 200 fillers).  It cannot be the
  * oracle for teams of 1-4 with 300 fillers, so the cases use teams of 5
  * and 8 (64 x 5 = 320 > 302 tasks), where libgomp does not throttle and
- * hsomp's spawner deque still passes 256 (thieves take a few fillers only).
+ * hsomp's spawner deque still passes 64 (thieves take a few fillers only).
  *
  * Bounded: the rounds stop early (noted on stderr) when a scenario has
  * run for 8 s, so a loaded machine cannot turn a slow run into a timeout;

@@ -46,8 +46,12 @@ use super::{deps, flag, undeferred, CopyFn, Task};
 use crate::runtime::globals;
 use crate::runtime::team::{Outlined, Team, ThreadState};
 
-/// Queued tasks on a thread's deque beyond which it runs new tasks at once.
-const THROTTLE: usize = 256;
+/// Queued tasks on a thread's deque beyond which it runs new tasks at once:
+/// enough for every other thread to find work, few enough that a thread
+/// producing a task tree runs most of it at once (64 per thread, as GCC's
+/// runtime bounds a team's queued tasks to 64 x its threads; 256 made
+/// 2-thread tree shapes 3x as costly as libgomp's).
+const THROTTLE: usize = 64;
 
 /// A task's outlined body and its argument block, as GCC describes them
 /// (GOMP_task and GOMP_taskloop alike).
@@ -149,7 +153,7 @@ pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
         unsafe { undeferred::run(ts, cx.task, cx.team, cx.task.cur_group.get(), s) };
     } else {
         // SAFETY: caller's contract.
-        unsafe { create(ts, s, None, false) };
+        unsafe { create(cx, s, None, false) };
     }
 }
 
@@ -191,7 +195,7 @@ fn runs_at_once(cx: &Ctx, s: &Spawn, ordinary: bool) -> bool {
 /// `s.depend` is null or a GCC dependence array.
 pub unsafe fn spawn_prepared(ts: &ThreadState, s: &Spawn, p: Prepared) {
     // SAFETY: caller's contract.
-    unsafe { create(ts, s, Some(p), false) };
+    unsafe { create(ctx(ts), s, Some(p), false) };
 }
 
 /// An undeferred task whose body its creator runs itself (`if(0)` in
@@ -209,7 +213,7 @@ pub struct Inline {
 /// As for `spawn_prepared`.
 pub unsafe fn begin_inline(ts: &ThreadState, s: &Spawn, p: Prepared) -> Inline {
     // SAFETY: caller's contract.
-    unsafe { create(ts, s, Some(p), true) }.expect("an inline task is always created")
+    unsafe { create(ctx(ts), s, Some(p), true) }.expect("an inline task is always created")
 }
 
 /// The body of an inline task returned: finish the task (with `detach`,
@@ -235,8 +239,8 @@ pub fn end_inline(ts: &ThreadState, i: Inline) {
 ///
 /// # Safety
 /// As for `spawn` / `spawn_prepared`.
-unsafe fn create(ts: &ThreadState, s: &Spawn, prepared: Option<Prepared>, inline: bool) -> Option<Inline> {
-    let cx = ctx(ts);
+unsafe fn create(cx: Ctx, s: &Spawn, prepared: Option<Prepared>, inline: bool) -> Option<Inline> {
+    let ts = cx.ts;
     let parent = cx.task;
     let group = parent.cur_group.get();
     if !inline && cancellation_enabled() && group_cancelled(group) {
