@@ -94,15 +94,25 @@ static double run_lock(long reps) {
     return t;
 }
 
-/* ORDERED: a cyclic loop of reps iterations whose bodies run in order. */
+/* ORDERED: a cyclic loop of reps iterations whose bodies run in order.
+ * schedule(static, 1) gives iteration j to thread j % nthreads, so the
+ * ordered region passes from thread to thread at every iteration; the
+ * validation pass checks that it does (LLVM's libomp, serving GCC's
+ * GOMP_loop_ordered_static_start, hands out blocks instead: its number
+ * would time a loop with three hand-offs, see bench/README.md). */
 static double run_ordered(long reps) {
     double t0 = now_sec();
-#pragma omp parallel
+    long next = 0;
+#pragma omp parallel shared(next)
     {
+        int me = omp_get_thread_num(), nt = omp_get_num_threads();
 #pragma omp for schedule(static, 1) ordered
         for (long j = 0; j < reps; j++) {
 #pragma omp ordered
-            delay(g_delay_len);
+            {
+                delay(g_delay_len);
+                if (g_counting && (j != next++ || j % nt != me)) g_invalid = 1;
+            }
         }
     }
     return now_sec() - t0;
