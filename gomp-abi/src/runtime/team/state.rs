@@ -79,8 +79,9 @@ tls::lasting! {
 }
 
 /// Run `f` with the calling thread's state (exit handlers too: tls.rs).
-/// The state's address is cached in an initial-exec thread-local word
-/// (`cached_state`) from the first call until the state is destroyed.
+/// The state's address is cached in a thread-local word reached through a
+/// TLS descriptor (`cached_state`) from the first call until the state is
+/// destroyed.
 #[inline]
 pub fn with_state<R>(f: impl FnOnce(&ThreadState) -> R) -> R {
     let p = cached_state::get();
@@ -104,20 +105,25 @@ pub(super) mod cached_state {
         static mut hsomp_state_tls: *const u8;
     }
 
+    /// The thread pointer's offset of the calling thread's slot, through
+    /// the word's TLS descriptor (the GNU2 TLS dialect): rax in, rax out,
+    /// every other register preserved by the descriptor's function.
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
     pub fn get() -> *const ThreadState {
         let p: *const ThreadState;
-        // SAFETY: loads the thread pointer's offset of an initial-exec TLS
-        // word from the GOT, then the calling thread's slot: no memory is
-        // written, and the slot is this thread's.
+        // SAFETY: the TLS descriptor call sequence of the x86-64 ABI (it
+        // clobbers only rax and the flags, and needs an aligned stack, which
+        // an asm block without `nostack` has), then a load of the calling
+        // thread's slot; no memory is written.
         unsafe {
             std::arch::asm!(
-                "mov {p}, qword ptr [rip + {tls}@GOTTPOFF]",
-                "mov {p}, qword ptr fs:[{p}]",
-                p = out(reg) p,
+                "lea rax, [rip + {tls}@TLSDESC]",
+                "call qword ptr [rax + {tls}@TLSCALL]",
+                "mov rax, qword ptr fs:[rax]",
                 tls = sym hsomp_state_tls,
-                options(nostack, readonly, preserves_flags),
+                out("rax") p,
+                options(readonly),
             );
         }
         p
@@ -125,15 +131,15 @@ pub(super) mod cached_state {
 
     #[cfg(target_arch = "x86_64")]
     pub fn set(ts: *const ThreadState) {
-        // SAFETY: as in `get`, a store to the calling thread's own slot.
+        // SAFETY: as in `get`, then a store to the calling thread's own slot.
         unsafe {
             std::arch::asm!(
-                "mov {o}, qword ptr [rip + {tls}@GOTTPOFF]",
-                "mov qword ptr fs:[{o}], {p}",
-                o = out(reg) _,
-                p = in(reg) ts,
+                "lea rax, [rip + {tls}@TLSDESC]",
+                "call qword ptr [rax + {tls}@TLSCALL]",
+                "mov qword ptr fs:[rax], {p}",
                 tls = sym hsomp_state_tls,
-                options(nostack, preserves_flags),
+                p = in(reg) ts,
+                out("rax") _,
             );
         }
     }
