@@ -12,12 +12,15 @@
 //! and only by waiters that already spin long or park (a wait that ends
 //! quickly never pays for it). A busy sample holds for `HOLD_NS`: threads
 //! that throttle and park drop out of the count, so one quiet sample does
-//! not mean the contention has gone.
+//! not mean the contention has gone. `Others` takes `OTHERS_CONFIRM`
+//! samples in a row (a single one counts as `Own`): a process starting or
+//! ending beside us is runnable for an instant.
 //!
 //! Two kinds of busy, because they want different waits. Of the runnable
 //! threads, at most `ours - parked` are this process's (`ours`: the
 //! runtime's threads; `parked`: those asleep in a futex right now, counted
-//! by `EventCount`'s parking path, so not runnable); the rest,
+//! in by `EventCount`'s parking path and out by the wake that makes them
+//! runnable again, so not runnable); the rest,
 //! `strangers = running - (ours - parked)` at least, belong to others.
 //! - `Own`: more runnable threads than CPUs, but fewer strangers than CPUs:
 //!   the CPUs are mostly ours to pass around, so a waiter spins briefly
@@ -68,13 +71,30 @@ mod imp {
         PARKED.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// ... and is back.
+    /// ... and is back without a wake (the word had moved, or a signal).
     #[inline]
     pub fn unparked() {
         PARKED.fetch_sub(1, Ordering::Relaxed);
     }
+
+    /// A notifier woke `n` parked threads: they are runnable from now on,
+    /// so they leave the count now, not when they next run (a woken thread
+    /// waiting for a CPU is runnable for the kernel but would still be
+    /// "parked" here, and a sample would count it as a stranger). The
+    /// kernel orders each waiter's `parking` before the wake that finds it.
+    #[inline]
+    pub fn woken(n: u32) {
+        if n != 0 {
+            PARKED.fetch_sub(n, Ordering::Relaxed);
+        }
+    }
     /// When the next sample is due (CLOCK_MONOTONIC_COARSE, ns).
     static NEXT_SAMPLE: AtomicU64 = AtomicU64::new(0);
+    /// Consecutive `Others` verdicts needed before they count (the first
+    /// ones count as `Own`), and the current run of them. Only the thread
+    /// that won the sample's CAS touches the run.
+    const OTHERS_CONFIRM: u8 = 2;
+    static OTHERS_STREAK: AtomicU8 = AtomicU8::new(0);
     /// Until when the last `Own` and the last `Others` sample hold.
     static OWN_UNTIL: AtomicU64 = AtomicU64::new(0);
     static OTHERS_UNTIL: AtomicU64 = AtomicU64::new(0);
@@ -106,10 +126,19 @@ mod imp {
             // the runtime's threads: the workers and the initial thread
             let ours = WORKERS_CREATED.load(Ordering::Relaxed) + 1;
             let awake = ours.saturating_sub(PARKED.load(Ordering::Relaxed));
-            match classify(running, online_cpus(), awake) {
+            let verdict = classify(running, online_cpus(), awake);
+            // One busy sample is not enough for `Others`: a process starting
+            // or ending beside us is runnable for an instant, and 250 ms of
+            // parking at once would follow (measured: a 160 ms run of
+            // parallel regions at 4 threads on 2 CPUs, poisoned by one
+            // sample at its start, took 2.5x as long).
+            let streak = if verdict == Pressure::Others { OTHERS_STREAK.load(Ordering::Relaxed) + 1 } else { 0 };
+            OTHERS_STREAK.store(streak.min(OTHERS_CONFIRM), Ordering::Relaxed);
+            match verdict {
                 Pressure::Quiet => {}
                 Pressure::Own => OWN_UNTIL.store(now + HOLD_NS, Ordering::Relaxed),
-                Pressure::Others => OTHERS_UNTIL.store(now + HOLD_NS, Ordering::Relaxed),
+                Pressure::Others if streak >= OTHERS_CONFIRM => OTHERS_UNTIL.store(now + HOLD_NS, Ordering::Relaxed),
+                Pressure::Others => OWN_UNTIL.store(now + HOLD_NS, Ordering::Relaxed),
             }
         }
         let p = if now < OTHERS_UNTIL.load(Ordering::Relaxed) {
@@ -176,7 +205,7 @@ mod imp {
 }
 
 #[cfg(not(loom))]
-pub use imp::{parking, pressure, sample, unparked};
+pub use imp::{parking, pressure, sample, unparked, woken};
 
 #[cfg(loom)]
 #[inline]
@@ -192,6 +221,9 @@ pub fn parking() {}
 
 #[cfg(loom)]
 pub fn unparked() {}
+
+#[cfg(loom)]
+pub fn woken(_: u32) {}
 
 #[cfg(all(test, not(loom)))]
 mod tests {
