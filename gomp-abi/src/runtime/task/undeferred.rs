@@ -103,7 +103,10 @@ pub(super) unsafe fn run(ts: &ThreadState, parent: &Task, team: Option<&Team>, g
 /// A descriptor for the thread's stack of undeferred nodes, in the state
 /// every node there is in between two uses: referenced only by itself, no
 /// heap arguments, no dependence map, and the fields no other path reads
-/// for it set once.
+/// for it set once. Out of line: the descriptor is built on the stack
+/// (64-aligned), which would cost the short path a realigned frame.
+#[cold]
+#[inline(never)]
 fn fresh_node() -> Box<Task> {
     let mut b = descriptor::take();
     let t = &mut *b;

@@ -45,12 +45,21 @@ pub(super) fn ctx(ts: &ThreadState) -> Ctx<'_> {
     } else if let Some(team) = team {
         &team.tasks.slot(tid).implicit
     } else {
-        INITIAL.with(|t| t as *const Task)
+        initial_node()
     };
     // SAFETY: the current task outlives this call: an explicit task runs
     // until `execute` returns, implicit nodes live as long as their team or
     // thread.
     Ctx { ts, team, tid, task: unsafe { &*task } }
+}
+
+/// The thread's initial-task node. Out of line: making it (once per
+/// thread) builds a descriptor on the stack, which would cost every
+/// caller of `ctx` a realigned frame.
+#[cold]
+#[inline(never)]
+fn initial_node() -> *const Task {
+    INITIAL.with(|t| t as *const Task)
 }
 
 impl Ctx<'_> {
