@@ -4,7 +4,7 @@
 # divided by 10000, so start-up cancels out.
 #
 #   bench/callgrind/count.sh PROGRAM MODE [LIB...]
-#   PROGRAM: tasks (modes p m d D w) or regions (modes p r s f)
+#   PROGRAM: tasks (modes p m d D w l) or regions (modes p r s f)
 #   LIB: a runtime to preload; "libgomp" for the one gcc linked (default:
 #        target/release/libhsomp.so, libgomp, LLVM's libomp.so.5)
 # OMP_NUM_THREADS defaults to 1 (more threads count spinning too).

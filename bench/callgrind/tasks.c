@@ -3,8 +3,10 @@
  * master creates them; d: one dependence chain (inout on one address);
  * D: independent addresses (out on 64 slots); w: the master creates them
  * in batches of 16, each batch followed by a taskwait (deferred tasks: run
- * it with OMP_NUM_THREADS=2, where a team of one would run them at once).
- * Each task adds to a sink. */
+ * it with OMP_NUM_THREADS=2, where a team of one would run them at once);
+ * l: every thread walks binary trees of depth 5 whose leaves do the work
+ * (taskbench's LEAF TASK TREE; n counts leaves).  Each task adds to a
+ * sink. */
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,18 @@ static volatile long sink;
 static long slots[64];
 
 static void work(long i) { sink += i; }
+
+static void leaf(int d, long i)
+{
+    if (d == 0) {
+        work(i);
+        return;
+    }
+#pragma omp task firstprivate(d, i)
+    leaf(d - 1, i);
+#pragma omp task firstprivate(d, i)
+    leaf(d - 1, i);
+}
 
 int main(int argc, char **argv) {
     long n = argc > 1 ? atol(argv[1]) : 10000;
@@ -46,6 +60,9 @@ int main(int argc, char **argv) {
 #pragma omp taskwait
                 }
             }
+        } else if (mode == 'l') {
+            for (long i = 0; i < n / 32 / omp_get_num_threads(); i++)
+                leaf(5, i);
         } else if (mode == 'D') {
 #pragma omp master
             for (long i = 0; i < n; i++) {

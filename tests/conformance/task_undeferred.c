@@ -11,7 +11,9 @@
  *   see only its children, and a nest lock its creator holds is not its
  *   own (omp_test_nest_lock fails).
  * - Nesting: fib(25) with every task if(0) (depth 25 of undeferred tasks),
- *   and a copy constructor (a VLA firstprivate) on an if(0) task.
+ *   and a copy constructor (a VLA firstprivate) on an if(0) task; three
+ *   nested if(0) tasks whose innermost child outlives them all, the
+ *   outermost then locking a nest lock its inner if(0) task must not own.
  * - A taskloop in a final task (every chunk undeferred) covers its range.
  */
 // ENV: OMP_NUM_THREADS=4
@@ -137,6 +139,52 @@ int main(void)
     omp_destroy_nest_lock(&lock);
     CHECK(got_inner == 0 && depth_after == 2, "nest lock: inner %d, creator's depth %d", got_inner, depth_after);
     printf("nest lock owned by the creator's task: inner %d, depth %d\n", got_inner, depth_after);
+
+    /* Undeferred tasks inside undeferred tasks: the inner one's child
+     * outlives both, and the outer one asks for its own identity (a nest
+     * lock) only after the inner one returned. */
+    enum { ROUNDS = 300 };
+    static int late[ROUNDS];
+    int identity_bad = 0;
+#pragma omp parallel reduction(+ : identity_bad)
+#pragma omp single
+    {
+        omp_nest_lock_t l2;
+        omp_init_nest_lock(&l2);
+        for (int r = 0; r < ROUNDS; r++) {
+#pragma omp task if (0) firstprivate(r) shared(l2, identity_bad)
+            {
+#pragma omp task if (0) firstprivate(r)
+                {
+#pragma omp task if (0) firstprivate(r)
+                    {
+#pragma omp task firstprivate(r)
+                        {
+                            for (volatile int s = 0; s < 200; s++)
+                                ;
+                            __atomic_add_fetch(&late[r], 1, __ATOMIC_RELAXED);
+                        }
+                    }
+                }
+                omp_set_nest_lock(&l2);
+                int inner = -1;
+#pragma omp task if (0) shared(inner, l2)
+                inner = omp_test_nest_lock(&l2);
+                identity_bad += inner != 0;
+                identity_bad += omp_test_nest_lock(&l2) != 2;
+                omp_unset_nest_lock(&l2);
+                omp_unset_nest_lock(&l2);
+            }
+        }
+#pragma omp taskwait
+        omp_destroy_nest_lock(&l2);
+    }
+    long late_ran = 0;
+    for (int r = 0; r < ROUNDS; r++)
+        late_ran += late[r];
+    CHECK(identity_bad == 0 && late_ran == ROUNDS, "nested undeferred: %d identity errors, %ld of %d late children",
+          identity_bad, late_ran, ROUNDS);
+    printf("nested undeferred tasks: %ld late children\n", late_ran);
 
     /* Deep nesting, and a copy constructor on an if(0) task. */
     long f = -1;

@@ -41,7 +41,8 @@ use super::descriptor::{self, take, COMPLETED, INLINE_ARGS, PENDING, REF};
 use super::detach_cancel::{cancellation_enabled, group_cancelled};
 use super::queues::TaskRef;
 use super::run::{enter, execute, finish, leave, Entered};
-use super::wait::{ctx, Ctx};
+use super::undeferred::Creator;
+use super::wait::{ctx, current, resolve, Ctx};
 use super::{deps, flag, undeferred, CopyFn, Task};
 use crate::runtime::globals;
 use crate::runtime::team::{Outlined, Team, ThreadState};
@@ -146,15 +147,20 @@ impl Prepared {
 /// The pointers and sizes are those GCC passes to GOMP_task.
 #[inline]
 pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
-    let cx = ctx(ts);
-    let ordinary = s.flags & flag::DETACH == 0 && !has_deps(s);
-    if ordinary && !cancellation_enabled() && runs_at_once(&cx, s, true) {
-        // SAFETY: caller's contract; a plain undeferred task.
-        unsafe { undeferred::run(ts, cx.task, cx.team, cx.task.cur_group.get(), s) };
-    } else {
-        // SAFETY: caller's contract.
-        unsafe { create(cx, s, None, false) };
+    if s.flags & flag::DETACH == 0 && !has_deps(s) && !cancellation_enabled() {
+        // The creator as it is: an undeferred creator's frame stays a frame
+        // (undeferred.rs).
+        let (team, tid, word) = current(ts);
+        // SAFETY: the thread's own current-task word, resolved unless a frame.
+        let creator = unsafe { Creator::of(word, || resolve(team, tid, word)) };
+        if runs_at_once(team, tid, creator.is_final, s, true) {
+            // SAFETY: caller's contract; a plain undeferred task.
+            unsafe { undeferred::run(ts, creator, team, s) };
+            return;
+        }
     }
+    // SAFETY: caller's contract.
+    unsafe { create(ctx(ts), s, None, false) };
 }
 
 fn has_deps(s: &Spawn) -> bool {
@@ -162,14 +168,14 @@ fn has_deps(s: &Spawn) -> bool {
 }
 
 /// The team has one thread.
-fn alone(cx: &Ctx) -> bool {
-    cx.team.is_some_and(|team| team.tasks.nthreads.load(Ordering::Relaxed) == 1)
+fn alone(team: Option<&Team>) -> bool {
+    team.is_some_and(|team| team.tasks.nthreads.load(Ordering::Relaxed) == 1)
 }
 
-/// The calling thread's deque holds `THROTTLE` tasks.
-fn throttled(cx: &Ctx) -> bool {
+/// Thread `tid`'s deque (the caller's) holds `THROTTLE` tasks.
+fn throttled(team: Option<&Team>, tid: u32) -> bool {
     // SAFETY: the slot is the calling thread's own.
-    cx.team.is_some_and(|team| unsafe { team.tasks.slot(cx.tid).deque() }.len() >= THROTTLE)
+    team.is_some_and(|team| unsafe { team.tasks.slot(tid).deque() }.len() >= THROTTLE)
 }
 
 /// Whether a task (not an inline one) is undeferred (module comment);
@@ -178,13 +184,15 @@ fn throttled(cx: &Ctx) -> bool {
 /// undeferred would block its creator until the event is fulfilled or the
 /// predecessors complete, possibly thanks to a sibling the creator has yet
 /// to create.
+/// `team`, `tid` and `in_final`: the creating thread's team and number,
+/// and whether the creating task is final.
 #[inline]
-fn runs_at_once(cx: &Ctx, s: &Spawn, ordinary: bool) -> bool {
+fn runs_at_once(team: Option<&Team>, tid: u32, in_final: bool, s: &Spawn, ordinary: bool) -> bool {
     !s.if_clause
-        || cx.task.is_final
-        || cx.team.is_none()
-        || (ordinary && (s.flags & flag::PRIORITY == 0 || s.priority <= 0) && alone(cx))
-        || (ordinary && throttled(cx))
+        || in_final
+        || team.is_none()
+        || (ordinary && (s.flags & flag::PRIORITY == 0 || s.priority <= 0) && alone(team))
+        || (ordinary && throttled(team, tid))
 }
 
 /// Create (and queue, or run) the task of a prepared descriptor; `s.body`
@@ -257,13 +265,13 @@ unsafe fn create(cx: Ctx, s: &Spawn, prepared: Option<Prepared>, inline: bool) -
     let slot = cx.team.map(|team| team.tasks.slot(cx.tid));
     let detach = s.flags & flag::DETACH != 0;
     let has_deps = has_deps(s);
-    let undeferred = inline || runs_at_once(&cx, s, !detach && !has_deps);
+    let undeferred = inline || runs_at_once(cx.team, cx.tid, parent.is_final, s, !detach && !has_deps);
     // A task with dependences that the rules above would have run at once
     // (alone, or throttled) is deferred, but if it is ready as soon as its
     // edges exist (its predecessors completed) its creator runs it right
     // away instead of queueing it: a scheduling point at creation, which
     // never waits for a sibling.
-    let run_if_ready = has_deps && !undeferred && !detach && s.flags & flag::PRIORITY == 0 && (alone(&cx) || throttled(&cx));
+    let run_if_ready = has_deps && !undeferred && !detach && s.flags & flag::PRIORITY == 0 && (alone(cx.team) || throttled(cx.team, cx.tid));
     let (reductions, icv) = ts.with_cur(|c| (c.task_reductions, c.icv));
     let is_prepared = prepared.is_some();
     let mut b = match prepared {

@@ -14,10 +14,18 @@
 //!   for as long as it runs. So it is not counted anywhere: not in its
 //!   parent's children, its taskgroup, or the thread's spawn/completion
 //!   counters. Its own deferred children are counted as any task's are.
-//! - It still needs a node while its body runs: `omp_in_final`, taskwait
+//! - It may need a node while its body runs: `omp_in_final`, taskwait
 //!   and taskgroups inside it, its children's dependence map and their
 //!   reference on it (they may outlive it), the task identity of locks.
-//!   The node comes from the thread's own stack of them
+//!   Every one of those asks `ctx` (wait.rs) for the current task, so the
+//!   node is made only then: until it is, the thread's current-task word
+//!   points to a `Frame` on the creator's stack (tagged), which holds what
+//!   the node will. Creating another plain undeferred task does not ask:
+//!   its frame names the creator's frame, and a node made later for it
+//!   makes its creators' nodes first (`node_of`), so every node's parent is
+//!   a node. A copy constructor needs the node's argument area, so such a
+//!   task gets its node at once. The node comes from the thread's
+//!   own stack of them
 //!   (`ThreadState::undeferred_nodes`: one per nesting level used so far)
 //!   and goes back there as soon as the body returns, when nothing else
 //!   references it (the count is exactly its own reference: no child is
@@ -34,6 +42,7 @@
 //! Only the creating thread touches the node until the body spawns a child,
 //! so every write below is a plain store.
 
+use std::cell::Cell;
 use std::sync::atomic::Ordering;
 
 use super::descriptor::{self, REF};
@@ -42,26 +51,130 @@ use super::{flag, Task, TaskGroup};
 use crate::runtime::team::{Team, ThreadState};
 use crate::runtime::trace;
 
-/// Run the body of a plain undeferred task (module comment) created by
-/// `parent` in `team`, in taskgroup `group`.
+/// What a plain undeferred task's node would hold, on its creator's stack:
+/// until something asks for the node (`ctx`, through `materialize`), the
+/// thread's current task is this frame, tagged (`FRAME_TAG`), and a task
+/// whose body asks for nothing (a leaf task, or one that only creates more
+/// plain undeferred tasks) never has one.
+pub(super) struct Frame {
+    /// The creator's current-task word: its node, or its own frame.
+    parent: *const Task,
+    team: *const Team,
+    group: *const TaskGroup,
+    depth: u32,
+    is_final: bool,
+    /// The node once made; only the creating thread touches it.
+    node: Cell<*mut Task>,
+}
+
+/// Set in the current-task word when it points to a `Frame`: descriptors
+/// are 64-aligned, frames at least pointer-aligned, so bit 0 is free.
+pub(super) const FRAME_TAG: usize = 1;
+
+/// Whether a current-task word is a tagged frame.
+#[inline]
+pub(super) fn is_frame(word: *const Task) -> bool {
+    word as usize & FRAME_TAG != 0
+}
+
+/// # Safety
+/// `word` is tagged and its frame's body is still running on this thread.
+unsafe fn frame_of<'a>(word: *const Task) -> &'a Frame {
+    // SAFETY: per the contract (`run` restores the word before its frame
+    // goes).
+    unsafe { &*((word as usize & !FRAME_TAG) as *const Frame) }
+}
+
+/// What a new task inherits from its creator, whose current-task word is
+/// `word`: its node, or its frame's fields without making the node.
+pub(super) struct Creator {
+    word: *const Task,
+    depth: u32,
+    pub(super) is_final: bool,
+    group: *const TaskGroup,
+}
+
+impl Creator {
+    /// # Safety
+    /// `word` is the calling thread's current-task word, resolved (a node)
+    /// by `node` unless it is a frame.
+    pub(super) unsafe fn of(word: *const Task, node: impl FnOnce() -> *const Task) -> Creator {
+        if is_frame(word) {
+            // SAFETY: the caller's contract.
+            let f = unsafe { frame_of(word) };
+            return Creator { word, depth: f.depth, is_final: f.is_final, group: f.group };
+        }
+        // SAFETY: a resolved current task is alive while it runs.
+        let t = unsafe { &*node() };
+        Creator { word: t, depth: t.depth, is_final: t.is_final, group: t.cur_group.get() }
+    }
+}
+
+/// The node of the frame the tagged current-task word `tagged` points to,
+/// made now if it has none; it becomes the thread's current task. Only
+/// `ctx` calls this, on the thread running the frame's body.
 ///
 /// # Safety
-/// `s` describes a valid GCC task body and argument block; `parent` is the
-/// calling thread's current task.
-#[inline(always)]
-pub(super) unsafe fn run(ts: &ThreadState, parent: &Task, team: Option<&Team>, group: *const TaskGroup, s: &Spawn) {
+/// `tagged` is the calling thread's current-task word and is tagged.
+#[cold]
+#[inline(never)]
+pub(super) unsafe fn materialize(ts: &ThreadState, tagged: *const Task) -> *const Task {
+    // SAFETY: the caller's contract.
+    let node = unsafe { node_of(ts, frame_of(tagged)) };
+    ts.update(|c| c.task = node);
+    node
+}
+
+/// The frame's node, made now if it has none (and, first, its creator's,
+/// up the chain of frames, none of which is the current task then).
+///
+/// # Safety
+/// `frame`'s body is running on this thread, and so are its creators'.
+unsafe fn node_of(ts: &ThreadState, frame: &Frame) -> *mut Task {
+    let made = frame.node.get();
+    if !made.is_null() {
+        return made;
+    }
+    let parent = if is_frame(frame.parent) {
+        // SAFETY: the creator's frame outlives this one (its body is
+        // suspended in this one's).
+        unsafe { node_of(ts, frame_of(frame.parent)) }
+    } else {
+        frame.parent as *mut Task
+    };
     let mut b = ts.undeferred_nodes.pop().unwrap_or_else(fresh_node);
     let t = &mut *b;
     t.parent = parent;
-    t.team = team.map_or(std::ptr::null(), |team| team as *const Team);
-    t.group = group;
-    t.depth = parent.depth + 1;
-    t.is_final = s.flags & flag::FINAL != 0 || parent.is_final;
-    t.cur_group.set(group);
-    let node: *mut Task = Box::into_raw(b);
-    // SAFETY: `node` is still private; the block is `arg_size` bytes.
+    t.team = frame.team;
+    t.group = frame.group;
+    t.depth = frame.depth;
+    t.is_final = frame.is_final;
+    t.cur_group.set(frame.group);
+    let node = Box::into_raw(b);
+    frame.node.set(node);
+    node
+}
+
+/// Run the body of a plain undeferred task (module comment) created by
+/// `creator` in `team`.
+///
+/// # Safety
+/// `s` describes a valid GCC task body and argument block; `creator` was
+/// made from the calling thread's current-task word.
+#[inline(always)]
+pub(super) unsafe fn run(ts: &ThreadState, creator: Creator, team: Option<&Team>, s: &Spawn) {
+    let frame = Frame {
+        parent: creator.word,
+        team: team.map_or(std::ptr::null(), |team| team as *const Team),
+        group: creator.group,
+        depth: creator.depth + 1,
+        is_final: s.flags & flag::FINAL != 0 || creator.is_final,
+        node: Cell::new(std::ptr::null_mut()),
+    };
+    // SAFETY: a fresh node is still private; the block is `arg_size` bytes;
+    // the creators' frames are running on this thread.
     let data = unsafe {
-        let data = if s.body.cpyfn.is_some() { copy_args(node, s) } else { s.body.data };
+        let data = if s.body.cpyfn.is_some() { copy_args(node_of(ts, &frame), s) } else { s.body.data };
         if let Some((lo, hi)) = s.bounds {
             let words = data as *mut u64;
             *words = lo;
@@ -69,19 +182,39 @@ pub(super) unsafe fn run(ts: &ThreadState, parent: &Task, team: Option<&Team>, g
         }
         data
     };
-    let (creator, icv, reductions, tid) =
-        ts.update(|c| (std::mem::replace(&mut c.task, node), c.icv, c.task_reductions, c.tid));
+    let current = match frame.node.get() {
+        node if node.is_null() => (&frame as *const Frame as usize | FRAME_TAG) as *const Task,
+        node => node,
+    };
+    let (saved, icv, reductions, tid) =
+        ts.update(|c| (std::mem::replace(&mut c.task, current), c.icv, c.task_reductions, c.tid));
     let trace_start = trace::start();
     // SAFETY: GCC's task body on its argument block (caller's contract).
     unsafe { (s.body.func)(data) };
     trace::end(trace_start, "task", "task", u64::from(tid));
     ts.update(|c| {
-        c.task = creator;
+        c.task = saved;
         c.icv = icv;
         c.task_reductions = reductions;
     });
+    let node = frame.node.get();
+    if !node.is_null() {
+        // SAFETY: made by `node_of`; its own reference is still held.
+        unsafe { finish_node(ts, node) };
+    }
+}
+
+/// The body of the node's task returned: keep the node for the next task,
+/// or leave it to the children that still hold it (module comment).
+///
+/// # Safety
+/// `node` is a node of `node_of` whose own reference is held.
+unsafe fn finish_node(ts: &ThreadState, node: *mut Task) {
     // SAFETY: the node is alive: its own reference is still held.
     let task = unsafe { &*node };
+    // SAFETY: the node's parent is alive while the node is (its creator is
+    // suspended in the node's body until now, and holds it after).
+    let parent = unsafe { &*task.parent };
     task.clear_deps();
     if task.counts.load(Ordering::Acquire) == REF {
         // SAFETY: the only reference (module comment): nobody reaches it.

@@ -21,7 +21,7 @@ use std::sync::atomic::Ordering;
 
 use super::descriptor::{GROUP_POOL, INITIAL};
 use super::detach_cancel::{cancel_flag, cancellation_enabled};
-use super::{flag, freelist, spawn, Spawn, Task, TaskBody, TaskGroup};
+use super::{flag, freelist, spawn, undeferred, Spawn, Task, TaskBody, TaskGroup};
 use crate::runtime::barrier::TeamWork;
 use crate::runtime::cancel;
 use crate::runtime::spin_policy;
@@ -37,20 +37,38 @@ pub(super) struct Ctx<'a> {
 
 #[inline]
 pub(super) fn ctx(ts: &ThreadState) -> Ctx<'_> {
-    let (team, tid, task) = ts.with_cur(|c| (c.team, c.tid, c.task));
-    // SAFETY: a non-null team outlives the implicit tasks pointing to it.
-    let team = unsafe { team.as_ref() };
-    let task: *const Task = if !task.is_null() {
-        task
-    } else if let Some(team) = team {
-        &team.tasks.slot(tid).implicit
+    let (team, tid, word) = current(ts);
+    let task = if undeferred::is_frame(word) {
+        // SAFETY: the thread's own tagged current-task word.
+        unsafe { undeferred::materialize(ts, word) }
     } else {
-        initial_node()
+        resolve(team, tid, word)
     };
     // SAFETY: the current task outlives this call: an explicit task runs
     // until `execute` returns, implicit nodes live as long as their team or
     // thread.
     Ctx { ts, team, tid, task: unsafe { &*task } }
+}
+
+/// The calling thread's team, number and current-task word (null: the
+/// implicit task; tagged: an undeferred task's frame, undeferred.rs).
+#[inline]
+pub(super) fn current(ts: &ThreadState) -> (Option<&Team>, u32, *const Task) {
+    let (team, tid, word) = ts.with_cur(|c| (c.team, c.tid, c.task));
+    // SAFETY: a non-null team outlives the implicit tasks pointing to it.
+    (unsafe { team.as_ref() }, tid, word)
+}
+
+/// The task node of a current-task word that is not a frame.
+#[inline]
+pub(super) fn resolve(team: Option<&Team>, tid: u32, word: *const Task) -> *const Task {
+    if !word.is_null() {
+        word
+    } else if let Some(team) = team {
+        &team.tasks.slot(tid).implicit
+    } else {
+        initial_node()
+    }
 }
 
 /// The thread's initial-task node. Out of line: making it (once per

@@ -25,7 +25,9 @@ pub struct ImplicitTask {
     pub single_count: u64,
     /// The explicit task this thread is executing, or null while it runs the
     /// implicit task itself (see runtime/task: null resolves to the implicit
-    /// task's node in the team, or to the thread's initial-task node).
+    /// task's node in the team, or to the thread's initial-task node), or a
+    /// tagged pointer to the frame of an undeferred task that has no node
+    /// yet (task/undeferred.rs). Only runtime/task reads it.
     pub task: *const Task,
     /// Position in the team's worksharing constructs (workshare.rs).
     pub ws: WsCursor,
