@@ -254,3 +254,114 @@ fn fresh_node() -> Box<Task> {
     t.heap_args = std::ptr::null_mut();
     b
 }
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::c_void;
+
+    use super::super::spawn::{spawn, TaskBody};
+    use super::super::wait::ctx;
+    use super::*;
+    use crate::runtime::team::with_state;
+
+    /// What the bodies below saw (recorded, then checked by the test: a
+    /// panic cannot leave a C-ABI body).
+    struct Seen {
+        frame_before: bool,
+        frame_after_inner: bool,
+        inner_parent: *const Task,
+        inner_depth: u32,
+        outer_node: *const Task,
+        outer_node_again: *const Task,
+    }
+
+    fn plain_if0(func: unsafe extern "C" fn(*mut c_void), data: *mut c_void) -> Spawn {
+        Spawn {
+            body: TaskBody { func, discarded: None, data, cpyfn: None, arg_size: 0, arg_align: 1 },
+            if_clause: false,
+            flags: 0,
+            depend: std::ptr::null(),
+            priority: 0,
+            detach: std::ptr::null_mut(),
+            bounds: None,
+        }
+    }
+
+    /// # Safety
+    /// `data` is the test's `Seen`, alive for the whole spawn.
+    unsafe fn seen<'a>(data: *mut c_void) -> &'a mut Seen {
+        // SAFETY: the contract.
+        unsafe { &mut *(data as *mut Seen) }
+    }
+
+    unsafe extern "C" fn inner(data: *mut c_void) {
+        // SAFETY: the test's `Seen`.
+        let seen = unsafe { seen(data) };
+        with_state(|ts| {
+            let node = ctx(ts).task;
+            seen.inner_parent = node.parent;
+            seen.inner_depth = node.depth;
+        });
+    }
+
+    unsafe extern "C" fn outer(data: *mut c_void) {
+        with_state(|ts| {
+            // SAFETY: the test's `Seen`.
+            unsafe { seen(data) }.frame_before = is_frame(ts.cur().task);
+            // SAFETY: a body that only writes `Seen`.
+            unsafe { spawn(ts, &plain_if0(inner, data)) };
+            // SAFETY: the test's `Seen`.
+            let seen = unsafe { seen(data) };
+            seen.frame_after_inner = is_frame(ts.cur().task);
+            seen.outer_node = ctx(ts).task;
+            seen.outer_node_again = ctx(ts).task;
+        });
+    }
+
+    unsafe extern "C" fn leaf(data: *mut c_void) {
+        // SAFETY: the test's `Seen`.
+        let seen = unsafe { seen(data) };
+        with_state(|ts| seen.frame_before = is_frame(ts.cur().task));
+    }
+
+    fn blank() -> Seen {
+        Seen {
+            frame_before: false,
+            frame_after_inner: false,
+            inner_parent: std::ptr::null(),
+            inner_depth: 0,
+            outer_node: std::ptr::null(),
+            outer_node_again: std::ptr::null(),
+        }
+    }
+
+    #[test]
+    fn a_node_is_made_once_and_creators_first() {
+        with_state(|ts| {
+            let outside: *const Task = ctx(ts).task;
+            let mut seen = blank();
+            // SAFETY: bodies that only write `seen`.
+            unsafe { spawn(ts, &plain_if0(outer, (&mut seen as *mut Seen).cast())) };
+            assert!(seen.frame_before, "no node before anything asks for it");
+            assert!(seen.frame_after_inner, "the inner task made the outer node, not its current word");
+            assert!(std::ptr::eq(seen.outer_node, seen.outer_node_again), "asking twice gives one node");
+            assert!(std::ptr::eq(seen.inner_parent, seen.outer_node), "the inner node's parent is the outer node");
+            // SAFETY: the outer node is back on the thread's stack, alive.
+            let outer_node = unsafe { &*seen.outer_node };
+            assert!(std::ptr::eq(outer_node.parent, outside));
+            assert_eq!(seen.inner_depth, outer_node.depth + 1);
+            assert!(std::ptr::eq(ctx(ts).task, outside), "the creator is current again");
+        })
+    }
+
+    #[test]
+    fn a_leaf_task_runs_on_its_frame() {
+        with_state(|ts| {
+            let mut seen = blank();
+            // SAFETY: a body that only writes `seen`.
+            unsafe { spawn(ts, &plain_if0(leaf, (&mut seen as *mut Seen).cast())) };
+            assert!(seen.frame_before);
+            assert!(!is_frame(ts.cur().task));
+        })
+    }
+}
