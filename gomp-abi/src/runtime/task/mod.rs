@@ -19,7 +19,8 @@
 //! |---|---|---|
 //! | descriptor.rs | `Task`, `TaskGroup`, reference counts | counting and lifetime |
 //! | queues.rs | per-team deques, injector, priority heap, stealing | scheduling, what a wait may run |
-//! | spawn.rs | `spawn`, argument copy, prepared descriptors (LLVM) | deferred or undeferred, throttling |
+//! | spawn.rs | `spawn`, argument copy | deferred or undeferred, throttling |
+//! | prepared.rs | descriptors taken before the task (LLVM) | the area the compiler fills, inline if(0) bodies |
 //! | undeferred.rs | plain undeferred tasks run by their creator | what such a task needs (not counted) |
 //! | run.rs | `execute` (`enter`, body, `leave`), `complete`, `make_ready` | the order of completion steps |
 //! | wait.rs | `Ctx`, taskwait, taskyield, taskgroup | waiting without a lost wake-up |
@@ -47,6 +48,7 @@ pub mod deps;
 mod descriptor;
 mod detach_cancel;
 pub mod freelist;
+mod prepared;
 mod queues;
 mod run;
 mod spawn;
@@ -59,7 +61,8 @@ use std::ffi::c_void;
 pub use descriptor::{Task, TaskGroup};
 pub use detach_cancel::fulfill;
 pub use queues::TeamTasks;
-pub use spawn::{begin_inline, end_inline, spawn, spawn_prepared, Inline, Prepared, Spawn, TaskBody};
+pub use prepared::{begin_inline, end_inline, spawn_prepared, Inline, Prepared};
+pub use spawn::{spawn, Spawn, TaskBody};
 pub use wait::{
     current_task_id, current_taskgroup, in_final, taskgroup_end, taskgroup_start, taskwait, taskwait_depend, taskyield,
     workshare_taskgroup_start,

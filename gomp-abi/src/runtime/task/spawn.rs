@@ -16,31 +16,23 @@
 //! these rules would have run at once is created deferred and, when it is
 //! ready once its edges exist, run by its creator at once instead of being
 //! queued (it waits for nobody); otherwise it is queued and made ready by
-//! its last predecessor, as any deferred task.
+//! its last predecessor, as any deferred task. LLVM's tasks come with
+//! their descriptor already taken (prepared.rs) and go through `create`
+//! too.
 //!
 //! # Arguments
 //! A deferred task gets its own copy of GCC's argument block: inside the
 //! descriptor up to `INLINE_ARGS` bytes (and 64-byte alignment), else in a
 //! `posix_memalign`ed block freed with the descriptor.
-//!
-//! # Prepared descriptors (LLVM's ABI)
-//! `__kmpc_omp_task_alloc` asks for the task's storage before the task is
-//! created: the compiler writes privates and shareds into it, may ask for
-//! its detach event, and then creates the task (`spawn_prepared`) or runs
-//! the body itself between `begin_inline` and `end_inline` (`if(0)`).
-//! `Prepared::new` takes the descriptor then, with an argument area of the
-//! size asked for (inside the descriptor or `posix_memalign`ed, as above),
-//! which the task uses as is: no copy. The descriptor's address is the
-//! task's identity from then on (the detach event handle, as for GCC).
 
 use std::ffi::{c_long, c_void};
-use std::ptr::NonNull;
 use std::sync::atomic::Ordering;
 
-use super::descriptor::{self, take, COMPLETED, INLINE_ARGS, PENDING, REF};
+use super::descriptor::{take, COMPLETED, INLINE_ARGS, PENDING, REF};
 use super::detach_cancel::{cancellation_enabled, group_cancelled};
+use super::prepared::{Inline, Prepared};
 use super::queues::TaskRef;
-use super::run::{enter, execute, finish, leave, Entered};
+use super::run::{enter, execute};
 use super::undeferred::Creator;
 use super::wait::{ctx, current, resolve, Ctx};
 use super::{deps, flag, undeferred, CopyFn, Task};
@@ -102,45 +94,6 @@ pub struct Spawn {
     pub bounds: Option<(u64, u64)>,
 }
 
-/// A descriptor taken before its task is created, with an argument area
-/// its creator fills in (module comment).
-pub struct Prepared(NonNull<Task>);
-
-impl Prepared {
-    /// A descriptor whose argument area holds `size` bytes, 64-aligned.
-    pub fn new(size: usize) -> (Prepared, *mut c_void) {
-        let mut b = take();
-        b.heap_args = std::ptr::null_mut();
-        b.data = if size <= INLINE_ARGS {
-            b.args.as_mut_ptr().cast()
-        } else {
-            b.heap_args = alloc_args(64, size);
-            b.heap_args
-        };
-        let data = b.data;
-        (Prepared(NonNull::from(Box::leak(b))), data)
-    }
-
-    /// The task's identity (its detach event handle), which
-    /// `from_handle` turns back into the descriptor.
-    pub fn into_handle(self) -> *const Task {
-        self.0.as_ptr()
-    }
-
-    /// # Safety
-    /// `h` is the handle of a `Prepared` not yet spawned, discarded or
-    /// taken back by another `from_handle`.
-    pub unsafe fn from_handle(h: *const Task) -> Prepared {
-        Prepared(NonNull::new(h as *mut Task).expect("a prepared task's handle is not null"))
-    }
-
-    /// Give back the descriptor of a task that is never created.
-    pub fn discard(self) {
-        // SAFETY: nobody else knows the descriptor: it was never published.
-        unsafe { descriptor::free(self.0.as_ptr()) }
-    }
-}
-
 /// Create (and queue, or run) one explicit task.
 ///
 /// # Safety
@@ -195,59 +148,13 @@ fn runs_at_once(team: Option<&Team>, tid: u32, in_final: bool, s: &Spawn, ordina
         || (ordinary && throttled(team, tid))
 }
 
-/// Create (and queue, or run) the task of a prepared descriptor; `s.body`
-/// runs on the prepared argument area (its `data` and sizes are unused).
-///
-/// # Safety
-/// `s.body.func` may be called with the area as the creator filled it;
-/// `s.depend` is null or a GCC dependence array.
-pub unsafe fn spawn_prepared(ts: &ThreadState, s: &Spawn, p: Prepared) {
-    // SAFETY: caller's contract.
-    unsafe { create(ctx(ts), s, Some(p), false) };
-}
-
-/// An undeferred task whose body its creator runs itself (`if(0)` in
-/// LLVM's ABI), between `begin_inline` and `end_inline`.
-pub struct Inline {
-    task: *const Task,
-    entered: Entered,
-}
-
-/// Create the task of `p` undeferred (after its dependences, if any, are
-/// satisfied) and make it the thread's current task; the caller runs its
-/// body and then calls `end_inline`.
-///
-/// # Safety
-/// As for `spawn_prepared`.
-pub unsafe fn begin_inline(ts: &ThreadState, s: &Spawn, p: Prepared) -> Inline {
-    // SAFETY: caller's contract.
-    unsafe { create(ctx(ts), s, Some(p), true) }.expect("an inline task is always created")
-}
-
-/// The body of an inline task returned: finish the task (with `detach`,
-/// wait for its event).
-pub fn end_inline(ts: &ThreadState, i: Inline) {
-    // SAFETY: the task is alive until `leave` completes it, or (detach)
-    // until the reference `create` took for this wait is released.
-    let task = unsafe { &*i.task };
-    let detach = task.detach;
-    leave(ts, i.entered);
-    // Without detach, `finish` completes the task and may free it.
-    finish(ts, task);
-    if detach {
-        ctx(ts).wait_until(|| task.detach_state.load(Ordering::Acquire) == COMPLETED);
-        // SAFETY: the reference taken in `create`.
-        unsafe { Task::release(task) };
-    }
-}
-
 /// `spawn`, for a fresh descriptor or a prepared one (whose area is used
 /// as is); with `inline`, the task is undeferred and its creator runs the
 /// body: return it entered instead of running it.
 ///
 /// # Safety
 /// As for `spawn` / `spawn_prepared`.
-unsafe fn create(cx: Ctx, s: &Spawn, prepared: Option<Prepared>, inline: bool) -> Option<Inline> {
+pub(super) unsafe fn create(cx: Ctx, s: &Spawn, prepared: Option<Prepared>, inline: bool) -> Option<Inline> {
     let ts = cx.ts;
     let parent = cx.task;
     let group = parent.cur_group.get();
@@ -256,7 +163,7 @@ unsafe fn create(cx: Ctx, s: &Spawn, prepared: Option<Prepared>, inline: bool) -
             if let Some(hook) = s.body.discarded {
                 // SAFETY: the prepared area, filled by its creator; the hook
                 // is the creator's for it.
-                unsafe { hook((*p.0.as_ptr()).data) };
+                unsafe { hook((*p.as_ptr()).data) };
             }
             p.discard();
         }
@@ -276,7 +183,7 @@ unsafe fn create(cx: Ctx, s: &Spawn, prepared: Option<Prepared>, inline: bool) -
     let is_prepared = prepared.is_some();
     let mut b = match prepared {
         // SAFETY: a prepared descriptor comes from Box::leak and is ours.
-        Some(p) => unsafe { Box::from_raw(p.0.as_ptr()) },
+        Some(p) => unsafe { Box::from_raw(p.as_ptr()) },
         None => take(),
     };
     {
@@ -358,7 +265,7 @@ unsafe fn create(cx: Ctx, s: &Spawn, prepared: Option<Prepared>, inline: bool) -
             task.retain();
         }
         if inline {
-            return Some(Inline { task, entered: enter(ts, task) });
+            return Some(Inline::entered(task, enter(ts, task)));
         }
         // Without detach, `execute` completes the task and may free it.
         execute(ts, task);
@@ -383,7 +290,7 @@ unsafe fn create(cx: Ctx, s: &Spawn, prepared: Option<Prepared>, inline: bool) -
 }
 
 /// A heap argument block (freed with the descriptor).
-fn alloc_args(align: usize, size: usize) -> *mut c_void {
+pub(super) fn alloc_args(align: usize, size: usize) -> *mut c_void {
     let mut p: *mut c_void = std::ptr::null_mut();
     // SAFETY: `p` is a valid out-pointer; the alignment is a power of two
     // and a multiple of the pointer size.
@@ -472,36 +379,5 @@ mod tests {
         let (inline, out) = copy(&mut b, 128);
         assert!(!inline);
         assert_eq!(out, b);
-    }
-
-    #[test]
-    fn prepared_areas_inside_or_on_the_heap() {
-        let (p, small) = Prepared::new(INLINE_ARGS);
-        let h = p.into_handle();
-        assert_eq!(small as usize, h as usize, "the argument area is the descriptor's first field");
-        // SAFETY: a prepared handle, never spawned.
-        unsafe { Prepared::from_handle(h) }.discard();
-        let (p, big) = Prepared::new(INLINE_ARGS + 1);
-        assert_eq!(big as usize % 16, 0);
-        // SAFETY: `big` has INLINE_ARGS + 1 writable bytes.
-        unsafe { std::ptr::write_bytes(big.cast::<u8>(), 7, INLINE_ARGS + 1) };
-        p.discard();
-    }
-
-    #[test]
-    fn an_inline_task_is_current_while_its_caller_runs_the_body() {
-        crate::runtime::team::with_state(|ts| {
-            let outside: *const Task = ctx(ts).task;
-            let (p, area) = Prepared::new(8);
-            let mut s = spawn_of(area, 8, 8);
-            s.if_clause = false;
-            s.flags = flag::FINAL;
-            // SAFETY: an empty body on a prepared area.
-            let i = unsafe { begin_inline(ts, &s, p) };
-            let inside = ctx(ts).task;
-            assert!(!std::ptr::eq(inside, outside) && inside.is_final);
-            end_inline(ts, i);
-            assert!(std::ptr::eq(ctx(ts).task, outside));
-        })
     }
 }
