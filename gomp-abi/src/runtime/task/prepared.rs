@@ -121,21 +121,12 @@ pub fn end_inline(ts: &ThreadState, i: Inline) {
 #[cfg(test)]
 mod tests {
     use super::super::flag;
-    use super::super::spawn::TaskBody;
     use super::*;
 
     unsafe extern "C" fn body(_: *mut c_void) {}
 
     fn spawn_of(data: *mut c_void, size: usize, align: usize) -> Spawn {
-        Spawn {
-            body: TaskBody { func: body, discarded: None, data, cpyfn: None, arg_size: size, arg_align: align },
-            if_clause: true,
-            flags: 0,
-            depend: std::ptr::null(),
-            priority: 0,
-            detach: std::ptr::null_mut(),
-            bounds: None,
-        }
+        Spawn::plain(body, data, size, align)
     }
 
     #[test]

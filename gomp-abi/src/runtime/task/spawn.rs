@@ -325,14 +325,12 @@ pub(super) unsafe fn copy_args(t: *mut Task, s: &Spawn) -> *mut c_void {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    unsafe extern "C" fn body(_: *mut c_void) {}
-
-    fn spawn_of(data: *mut c_void, size: usize, align: usize) -> Spawn {
+impl Spawn {
+    /// A plain deferrable task of `func` on the `size`-byte block at `data`
+    /// (the tests of this module and its neighbours).
+    pub(super) fn plain(func: Outlined, data: *mut c_void, size: usize, align: usize) -> Spawn {
         Spawn {
-            body: TaskBody { func: body, discarded: None, data, cpyfn: None, arg_size: size, arg_align: align },
+            body: TaskBody { func, discarded: None, data, cpyfn: None, arg_size: size, arg_align: align },
             if_clause: true,
             flags: 0,
             depend: std::ptr::null(),
@@ -340,6 +338,17 @@ mod tests {
             detach: std::ptr::null_mut(),
             bounds: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    unsafe extern "C" fn body(_: *mut c_void) {}
+
+    fn spawn_of(data: *mut c_void, size: usize, align: usize) -> Spawn {
+        Spawn::plain(body, data, size, align)
     }
 
     /// Copies `src` as `spawn` would; returns whether it landed inside the

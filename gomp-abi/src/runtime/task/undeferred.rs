@@ -259,7 +259,7 @@ fn fresh_node() -> Box<Task> {
 mod tests {
     use std::ffi::c_void;
 
-    use super::super::spawn::{spawn, TaskBody};
+    use super::super::spawn::spawn;
     use super::super::wait::ctx;
     use super::*;
     use crate::runtime::team::with_state;
@@ -276,15 +276,7 @@ mod tests {
     }
 
     fn plain_if0(func: unsafe extern "C" fn(*mut c_void), data: *mut c_void) -> Spawn {
-        Spawn {
-            body: TaskBody { func, discarded: None, data, cpyfn: None, arg_size: 0, arg_align: 1 },
-            if_clause: false,
-            flags: 0,
-            depend: std::ptr::null(),
-            priority: 0,
-            detach: std::ptr::null_mut(),
-            bounds: None,
-        }
+        Spawn { if_clause: false, ..Spawn::plain(func, data, 0, 1) }
     }
 
     /// # Safety
