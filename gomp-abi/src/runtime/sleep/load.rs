@@ -12,27 +12,35 @@
 //! and only by waiters that already spin long or park (a wait that ends
 //! quickly never pays for it). A busy sample holds for `HOLD_NS`: threads
 //! that throttle and park drop out of the count, so one quiet sample does
-//! not mean the contention has gone. `Others` takes `OTHERS_CONFIRM`
-//! samples in a row (a single one counts as `Own`): a process starting or
-//! ending beside us is runnable for an instant.
+//! not mean the contention has gone.
 //!
-//! Two kinds of busy, because they want different waits. Of the runnable
+//! Three kinds of busy, because they want different waits. Of the runnable
 //! threads, at most `ours - parked` are this process's (`ours`: the
 //! runtime's threads; `parked`: those asleep in a futex right now, counted
 //! in by `EventCount`'s parking path and out by the wake that makes them
 //! runnable again, so not runnable); the rest,
 //! `strangers = running - (ours - parked)` at least, belong to others.
-//! - `Own`: more runnable threads than CPUs, but fewer strangers than CPUs:
-//!   the CPUs are mostly ours to pass around, so a waiter spins briefly
-//!   and then `sched_yield`s (to a sibling, most likely: the thread it
-//!   waits for) before it parks (`SpinPolicy::THROTTLED`). A stray
-//!   runnable thread (a build step, the RTS's ticker) does not change that.
-//! - `Others`: strangers alone could fill every CPU (another rank
-//!   busy-polling inside MPI, a parallel build). A `sched_yield` there
-//!   hands a whole time slice to a stranger and a wait stretches to
-//!   milliseconds (measured: 2x2 ranks 20x slower with 8 yields per wait),
-//!   so a waiter spins briefly and parks at once (`SpinPolicy::CONTENDED`);
-//!   the futex wake-up is what brings it back, as soon as its news is there.
+//! - `Own`: more runnable threads than CPUs, none of them strangers: the
+//!   CPUs are ours to pass around, so a waiter spins briefly and then
+//!   `sched_yield`s (to a sibling, the thread it waits for most likely)
+//!   for about a millisecond before it parks (`SpinPolicy::THROTTLED`).
+//! - `Shared`: some strangers, fewer than CPUs (another rank's thread
+//!   busy-polling in MPI, a build step): a yield may hand a whole time slice
+//!   to one of them, so a waiter yields a few times only
+//!   (`SpinPolicy::SHARED`). Measured, 2 ranks x 4 threads unbound: with
+//!   the long budget here, 1 job in 5 took 5-20x as long.
+//! - `Others`: strangers alone could fill every CPU (other ranks
+//!   busy-polling, a parallel build). A `sched_yield` there hands a whole
+//!   time slice to a stranger and a wait stretches to milliseconds
+//!   (measured: 2x2 ranks 20x slower with 8 yields per wait), so a waiter
+//!   spins briefly and parks at once (`SpinPolicy::CONTENDED`); the futex
+//!   wake-up is what brings it back, as soon as its news is there.
+//!
+//! A verdict that blames strangers (`Shared`, `Others`) needs the sample
+//! before to blame them as much (else it counts as `Own`, and the next
+//! sample is due 1 ms later, not 10): a process starting or ending beside
+//! us is runnable for an instant, and one such sample used to put whole
+//! short runs into park-at-once mode.
 //!
 //! Under `--cfg loom` the machine is always quiet (the models check the
 //! wake-up protocol, not this heuristic).
@@ -42,10 +50,12 @@
 pub enum Pressure {
     /// No more runnable threads than CPUs.
     Quiet = 0,
-    /// Oversubscribed, by no more threads than this process has.
+    /// Oversubscribed by this process's threads alone.
     Own = 1,
-    /// Oversubscribed by other processes' threads too.
-    Others = 2,
+    /// Oversubscribed, with fewer strangers than CPUs among the runnable.
+    Shared = 2,
+    /// Oversubscribed by other processes' threads alone.
+    Others = 3,
 }
 
 #[cfg(not(loom))]
@@ -57,6 +67,9 @@ mod imp {
 
     /// At most one sample per 10 ms.
     const SAMPLE_NS: u64 = 10_000_000;
+    /// ... but the one that may confirm a verdict blaming strangers comes
+    /// after 1 ms (the coarse clock's next tick, at most a few ms).
+    const CONFIRM_NS: u64 = 1_000_000;
     /// A busy sample keeps its verdict for 250 ms (unless a worse one comes).
     const HOLD_NS: u64 = 250_000_000;
 
@@ -90,21 +103,25 @@ mod imp {
     }
     /// When the next sample is due (CLOCK_MONOTONIC_COARSE, ns).
     static NEXT_SAMPLE: AtomicU64 = AtomicU64::new(0);
-    /// Consecutive `Others` verdicts needed before they count (the first
-    /// ones count as `Own`), and the current run of them. Only the thread
-    /// that won the sample's CAS touches the run.
-    const OTHERS_CONFIRM: u8 = 2;
-    static OTHERS_STREAK: AtomicU8 = AtomicU8::new(0);
-    /// Until when the last `Own` and the last `Others` sample hold.
+    /// The verdict of the last sample (module comment: confirmation). Only
+    /// the thread that won the sample's CAS touches it.
+    static LAST: AtomicU8 = AtomicU8::new(Pressure::Quiet as u8);
+    /// Until when the last `Own`, `Shared` and `Others` samples hold.
     static OWN_UNTIL: AtomicU64 = AtomicU64::new(0);
+    static SHARED_UNTIL: AtomicU64 = AtomicU64::new(0);
     static OTHERS_UNTIL: AtomicU64 = AtomicU64::new(0);
 
     /// The last verdict, for a wait about to start: one relaxed load.
     #[inline]
     pub fn pressure() -> Pressure {
-        match PRESSURE.load(Ordering::Relaxed) {
+        from_u8(PRESSURE.load(Ordering::Relaxed))
+    }
+
+    fn from_u8(v: u8) -> Pressure {
+        match v {
             0 => Pressure::Quiet,
             1 => Pressure::Own,
+            2 => Pressure::Shared,
             _ => Pressure::Others,
         }
     }
@@ -127,22 +144,25 @@ mod imp {
             let ours = WORKERS_CREATED.load(Ordering::Relaxed) + 1;
             let awake = ours.saturating_sub(PARKED.load(Ordering::Relaxed));
             let verdict = classify(running, online_cpus(), awake);
-            // One busy sample is not enough for `Others`: a process starting
-            // or ending beside us is runnable for an instant, and 250 ms of
-            // parking at once would follow (measured: a 160 ms run of
-            // parallel regions at 4 threads on 2 CPUs, poisoned by one
-            // sample at its start, took 2.5x as long).
-            let streak = if verdict == Pressure::Others { OTHERS_STREAK.load(Ordering::Relaxed) + 1 } else { 0 };
-            OTHERS_STREAK.store(streak.min(OTHERS_CONFIRM), Ordering::Relaxed);
-            match verdict {
-                Pressure::Quiet => {}
-                Pressure::Own => OWN_UNTIL.store(now + HOLD_NS, Ordering::Relaxed),
-                Pressure::Others if streak >= OTHERS_CONFIRM => OTHERS_UNTIL.store(now + HOLD_NS, Ordering::Relaxed),
-                Pressure::Others => OWN_UNTIL.store(now + HOLD_NS, Ordering::Relaxed),
+            let last = from_u8(LAST.swap(verdict as u8, Ordering::Relaxed));
+            let confirmed = if verdict >= Pressure::Shared { verdict.min(last.max(Pressure::Own)) } else { verdict };
+            if confirmed < verdict {
+                NEXT_SAMPLE.store(now + CONFIRM_NS, Ordering::Relaxed);
+            }
+            let until = match confirmed {
+                Pressure::Quiet => None,
+                Pressure::Own => Some(&OWN_UNTIL),
+                Pressure::Shared => Some(&SHARED_UNTIL),
+                Pressure::Others => Some(&OTHERS_UNTIL),
+            };
+            if let Some(until) = until {
+                until.store(now + HOLD_NS, Ordering::Relaxed);
             }
         }
         let p = if now < OTHERS_UNTIL.load(Ordering::Relaxed) {
             Pressure::Others
+        } else if now < SHARED_UNTIL.load(Ordering::Relaxed) {
+            Pressure::Shared
         } else if now < OWN_UNTIL.load(Ordering::Relaxed) {
             Pressure::Own
         } else {
@@ -154,10 +174,13 @@ mod imp {
     /// The verdict of one sample: `running` runnable threads on `cpus`
     /// CPUs, of which at most `awake` (not parked) are this process's.
     pub(super) fn classify(running: u32, cpus: u32, awake: u32) -> Pressure {
+        let strangers = running.saturating_sub(awake);
         if running <= cpus {
             Pressure::Quiet
-        } else if running.saturating_sub(awake) < cpus {
+        } else if strangers == 0 {
             Pressure::Own
+        } else if strangers < cpus {
+            Pressure::Shared
         } else {
             Pressure::Others
         }
@@ -244,9 +267,10 @@ mod tests {
         assert_eq!(classify(2, 2, 8), Pressure::Quiet);
         assert_eq!(classify(6, 2, 8), Pressure::Own);
         assert_eq!(classify(8, 2, 8), Pressure::Own);
-        // 4 threads on 2 CPUs and one stray runnable thread: still ours
-        assert_eq!(classify(5, 2, 4), Pressure::Own);
-        assert_eq!(classify(9, 2, 8), Pressure::Own);
+        // 4 threads on 2 CPUs and one stray runnable thread (another rank's
+        // MPI polling, a build step): a yield may go to it
+        assert_eq!(classify(5, 2, 4), Pressure::Shared);
+        assert_eq!(classify(9, 2, 8), Pressure::Shared);
         // a parallel build beside us: two strangers fill both CPUs
         assert_eq!(classify(6, 2, 4), Pressure::Others);
         // two MPI ranks of 2 threads each, all runnable

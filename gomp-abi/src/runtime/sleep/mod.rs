@@ -34,6 +34,9 @@ impl SpinPolicy {
     /// threads: measured at 4 threads on 2 CPUs, 16 yields gave parallel
     /// regions of 7 or of 15-28 us from run to run, 2000 a steady 7 us.
     pub const THROTTLED: SpinPolicy = SpinPolicy { spins: 10, yields: 2000 };
+    /// Budget used while some runnable threads are strangers
+    /// (`load::Pressure::Shared`): a yield may hand a time slice to one.
+    pub const SHARED: SpinPolicy = SpinPolicy { spins: 10, yields: 16 };
     /// Budget used while other processes' threads outnumber the CPUs too
     /// (`load::Pressure::Others`): no `sched_yield`, which would hand a
     /// time slice to a stranger.
@@ -42,15 +45,17 @@ impl SpinPolicy {
     pub const PARK: SpinPolicy = SpinPolicy { spins: 0, yields: 0 };
 
     /// This budget under `pressure`: spins cut to the pressure's, yields
-    /// the pressure's, except that a budget without yields (passive) never
-    /// gains any.
+    /// the pressure's, except that a budget asking to park early (passive:
+    /// no yields; `GOMP_SPINCOUNT=0`: no spins) is only ever cut.
     pub fn under(self, pressure: load::Pressure) -> SpinPolicy {
         let to = match pressure {
             load::Pressure::Quiet => return self,
             load::Pressure::Own => Self::THROTTLED,
+            load::Pressure::Shared => Self::SHARED,
             load::Pressure::Others => Self::CONTENDED,
         };
-        SpinPolicy { spins: self.spins.min(to.spins), yields: if self.yields == 0 { 0 } else { to.yields } }
+        let yields = if self.yields == 0 || self.spins == 0 { self.yields.min(to.yields) } else { to.yields };
+        SpinPolicy { spins: self.spins.min(to.spins), yields }
     }
 }
 
@@ -155,8 +160,11 @@ impl EventCount {
         if park {
             load::parking();
             // A thread woken by `notify_all` was counted out by its waker,
-            // the moment it became runnable (load.rs).
-            if !self.parker.wait(&self.seq, key) {
+            // the moment it became runnable (load.rs). `notify_all` moves
+            // `seq` before it wakes anyone: a wake that left `seq` as it was
+            // came from elsewhere (a lock's late futex wake on memory reused
+            // for this word), and its waker counted nothing.
+            if !self.parker.wait(&self.seq, key) || self.seq.load(Ordering::Relaxed) == key {
                 load::unparked();
             }
         }
@@ -216,6 +224,23 @@ mod tests {
     use super::*;
     use std::sync::atomic::AtomicBool;
     use std::sync::Arc;
+
+    #[test]
+    fn pressure_sets_the_budget_but_never_lengthens_an_early_park() {
+        use load::Pressure::{Others, Own, Quiet, Shared};
+        let default = SpinPolicy { spins: 300_000, yields: 64 };
+        assert_eq!(default.under(Quiet), default);
+        assert_eq!(default.under(Own), SpinPolicy::THROTTLED);
+        assert_eq!(default.under(Shared), SpinPolicy::SHARED);
+        assert_eq!(default.under(Others), SpinPolicy::CONTENDED);
+        // Re-applied inside a wait: a cut budget is cut again, not restored.
+        assert_eq!(default.under(Others).under(Own), SpinPolicy { spins: 10, yields: 0 });
+        let passive = SpinPolicy { spins: 0, yields: 0 };
+        assert_eq!(passive.under(Own), passive);
+        let no_spins = SpinPolicy { spins: 0, yields: 64 };
+        assert_eq!(no_spins.under(Own), no_spins);
+        assert_eq!(no_spins.under(Others), passive);
+    }
 
     #[test]
     fn parked_waiter_is_woken_by_a_value_change() {

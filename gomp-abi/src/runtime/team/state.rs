@@ -108,16 +108,19 @@ pub(super) mod cached_state {
     }
 
     /// The thread pointer's offset of the calling thread's slot, through
-    /// the word's TLS descriptor (the GNU2 TLS dialect): rax in, rax out,
-    /// every other register preserved by the descriptor's function.
+    /// the word's TLS descriptor (the GNU2 TLS dialect): rax in, rax out.
+    /// The ABI has the descriptor's function preserve every other register,
+    /// but glibc's slow path (dynamic TLS, the first access after a dlopen)
+    /// clobbered vector registers before 2.40 (BZ #31372): everything a C
+    /// call may clobber is declared clobbered.
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
     pub fn get() -> *const ThreadState {
         let p: *const ThreadState;
         // SAFETY: the TLS descriptor call sequence of the x86-64 ABI (it
-        // clobbers only rax and the flags, and needs an aligned stack, which
-        // an asm block without `nostack` has), then a load of the calling
-        // thread's slot; no memory is written.
+        // clobbers at most what a C call does, and needs an aligned stack,
+        // which an asm block without `nostack` has), then a load of the
+        // calling thread's slot; no memory Rust can see is written.
         unsafe {
             std::arch::asm!(
                 "lea rax, [rip + {tls}@TLSDESC]",
@@ -125,6 +128,7 @@ pub(super) mod cached_state {
                 "mov rax, qword ptr fs:[rax]",
                 tls = sym hsomp_state_tls,
                 out("rax") p,
+                clobber_abi("C"),
                 options(readonly),
             );
         }
@@ -142,6 +146,7 @@ pub(super) mod cached_state {
                 tls = sym hsomp_state_tls,
                 p = in(reg) ts,
                 out("rax") _,
+                clobber_abi("C"),
             );
         }
     }
