@@ -94,11 +94,13 @@ pub struct Spawn {
     pub bounds: Option<(u64, u64)>,
 }
 
-/// Create (and queue, or run) one explicit task.
+/// Create (and queue, or run) one explicit task. Inlined into each entry
+/// point: a plain task then costs one call less (165 instructions instead
+/// of 168, and 1 ns of 16.6 in a loop of them).
 ///
 /// # Safety
 /// The pointers and sizes are those GCC passes to GOMP_task.
-#[inline]
+#[inline(always)]
 pub unsafe fn spawn(ts: &ThreadState, s: &Spawn) {
     if s.flags & flag::DETACH == 0 && !has_deps(s) && !cancellation_enabled() {
         // The creator as it is: an undeferred creator's frame stays a frame
