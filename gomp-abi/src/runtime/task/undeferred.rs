@@ -69,7 +69,7 @@ pub(super) struct Frame {
 
 /// Set in the current-task word when it points to a `Frame`: descriptors
 /// are 64-aligned, frames at least pointer-aligned, so bit 0 is free.
-pub(super) const FRAME_TAG: usize = 1;
+const FRAME_TAG: usize = 1;
 
 /// Whether a current-task word is a tagged frame.
 #[inline]
@@ -262,7 +262,7 @@ mod tests {
     use super::super::spawn::spawn;
     use super::super::wait::ctx;
     use super::*;
-    use crate::runtime::team::with_state;
+    use crate::runtime::team::{with_state, Outlined};
 
     /// What the bodies below saw (recorded, then checked by the test: a
     /// panic cannot leave a C-ABI body).
@@ -275,7 +275,7 @@ mod tests {
         outer_node_again: *const Task,
     }
 
-    fn plain_if0(func: unsafe extern "C" fn(*mut c_void), data: *mut c_void) -> Spawn {
+    fn plain_if0(func: Outlined, data: *mut c_void) -> Spawn {
         Spawn { if_clause: false, ..Spawn::plain(func, data, 0, 1) }
     }
 
